@@ -1,0 +1,39 @@
+# The two commands a new user needs: `make run` and `make test`. Everything else is a helper.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 5000
+
+.PHONY: run test lint format sync clean
+
+# Re-install only when pyproject.toml changes, so a second `make run` starts at once.
+$(VENV)/.installed: pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@
+
+run: $(VENV)/.installed
+	$(BIN)/academy db upgrade
+	$(BIN)/academy sync
+	$(BIN)/academy run --host $(HOST) --port $(PORT)
+
+test: $(VENV)/.installed
+	$(BIN)/ruff check academy tests wsgi.py
+	$(BIN)/ruff format --check academy tests wsgi.py
+	$(BIN)/pytest
+
+lint: $(VENV)/.installed
+	$(BIN)/ruff check academy tests wsgi.py
+
+format: $(VENV)/.installed
+	$(BIN)/ruff format academy tests wsgi.py
+	$(BIN)/ruff check --fix academy tests wsgi.py
+
+sync: $(VENV)/.installed
+	$(BIN)/academy db upgrade
+	$(BIN)/academy sync
+
+clean:
+	rm -rf $(VENV) instance .pytest_cache .ruff_cache

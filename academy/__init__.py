@@ -1,0 +1,54 @@
+"""Academy: a small, safe learning platform for sex worker-led organisations.
+
+`create_app()` builds the standalone site; `Academy` is the extension that attaches the same
+site to any Flask app (`Academy(app)` or `academy.init_app(app)`).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask
+from flask_babel import Babel
+from flask_compress import Compress
+
+from academy.config import ensure_secret_key, load_config
+from academy.db import db
+
+babel = Babel()
+compress = Compress()
+
+
+class Academy:
+    """The Flask extension: registers Academy's pages, commands and database on an app."""
+
+    def __init__(self, app: Flask | None = None, **options: Any):
+        if app is not None:
+            self.init_app(app, **options)
+
+    def init_app(self, app: Flask, *, error_pages: bool = False) -> None:
+        """Attach Academy to `app`; `error_pages` also makes its 404/500 pages the app's."""
+        from academy import cli, site
+        from academy.learn import bp as learn_bp
+        from academy.locale import select_locale
+
+        load_config(app)
+        db.init_app(app)
+        babel.init_app(app, locale_selector=select_locale)
+        compress.init_app(app)
+        app.register_blueprint(site.bp)
+        app.register_blueprint(learn_bp)
+        cli.init_app(app)
+        if error_pages:
+            site.register_error_pages(app)
+        app.extensions["academy"] = self
+
+
+def create_app(config: dict[str, Any] | None = None) -> Flask:
+    """Build the standalone Academy site, configured from the environment and `config`."""
+    app = Flask(__name__, instance_relative_config=True)
+    app.config.update(config or {})
+    load_config(app)
+    ensure_secret_key(app)
+    Academy(app, error_pages=True)
+    return app

@@ -1,0 +1,70 @@
+"""Every setting, declared once with its default; the only module that reads the environment."""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+# Each key is read from the environment variable of the same name (ACADEMY_SITE_NAME=...),
+# parsed as JSON when it can be (true, 3600, ["en"]) and as text otherwise, as Flask's
+# from_prefixed_env does. Keys keep their ACADEMY_ prefix inside app.config too, so they never
+# collide with a host application's settings when Academy is mounted in another site.
+DEFAULTS: dict[str, Any] = {
+    # SQLAlchemy URL; empty means SQLite in the instance folder (academy.sqlite3).
+    "ACADEMY_DATABASE_URL": "",
+    # Folder holding the course repository that `academy sync` publishes.
+    "ACADEMY_COURSES_DIR": str(Path(__file__).resolve().parent.parent / "courses"),
+    # Name shown in the header and in every page title. Neutral by default, on purpose.
+    "ACADEMY_SITE_NAME": "Academy",
+    # Where the quick-exit control sends a trainee: an everyday site chosen by the operator.
+    "ACADEMY_EXIT_URL": "https://www.bbc.com/weather",
+    # Interface language when the browser asks for none that Academy has.
+    "ACADEMY_DEFAULT_LANGUAGE": "en",
+    # Interface languages offered; content may exist in more or fewer.
+    "ACADEMY_LANGUAGES": ["en", "fr", "es", "ru"],
+    # Seconds a browser may keep the stylesheet and media without asking again (they are
+    # addressed by content hash, so a change gets a new address).
+    "ACADEMY_STATIC_MAX_AGE": 31536000,
+}
+
+
+def load_config(app: Flask, overrides: dict[str, Any] | None = None) -> None:
+    """Fill app.config: defaults, then the environment, then explicit overrides."""
+    for key, default in DEFAULTS.items():
+        app.config.setdefault(key, default)
+    for key in DEFAULTS:
+        if key in os.environ:
+            app.config[key] = _parse(os.environ[key])
+    for key in ("SECRET_KEY",):
+        if f"ACADEMY_{key}" in os.environ:
+            app.config[key] = os.environ[f"ACADEMY_{key}"]
+    app.config.update(overrides or {})
+    if not app.config["ACADEMY_DATABASE_URL"]:
+        app.config["ACADEMY_DATABASE_URL"] = f"sqlite:///{Path(app.instance_path)}/academy.sqlite3"
+
+
+def ensure_secret_key(app: Flask) -> None:
+    """Give a standalone app a persistent random secret key kept in the instance folder."""
+    if app.config.get("SECRET_KEY"):
+        return
+    path = Path(app.instance_path) / "secret_key"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if not path.exists():
+        # Created readable by the owner only: whoever has it can forge sessions.
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as file:
+            file.write(secrets.token_hex(32))
+    app.config["SECRET_KEY"] = path.read_text().strip()
+
+
+def _parse(value: str) -> Any:
+    """JSON when the value is JSON, otherwise the text itself."""
+    try:
+        return json.loads(value)
+    except ValueError:
+        return value

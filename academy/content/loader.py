@@ -1,0 +1,427 @@
+"""Load the course repository (`courses/`) into plain objects, collecting every problem first."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from academy.content.errors import InvalidRepository, Problem, display_path
+from academy.content.markdown import MediaFile, MediaUrl, render_markdown
+from academy.content.versions import Version, content_hash, parse_version
+from academy.content.yamlfile import YamlDocument, YamlError, parse_yaml, split_front_matter
+
+SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+LANGUAGE = re.compile(r"^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})?$")
+COURSE_KEYS = {"id", "title", "summary", "audience", "languages", "modules"}
+LESSON_KEYS = {"id", "title", "version", "minutes", "objectives", "changes", "sources",
+               "legal_review"}
+TRANSLATION_KEYS = {"title", "objectives", "translation_of", "status"}
+REVIEW_STATES = ("pending", "reviewed")
+TRANSLATION_STATES = ("draft", "reviewed")
+
+
+def default_media_url(digest: str, suffix: str) -> str:
+    """Address of a media file relative to a module page (`/m/<id>` → `/media/<file>`)."""
+    return f"../media/{digest}{suffix}"
+
+
+@dataclass
+class ModuleText:
+    """A module's lesson in one language, rendered for trainees."""
+
+    language: str
+    title: str
+    objectives: list[str]
+    html: str
+    source: Path
+    translation_of: str | None = None
+    status: str = "original"
+
+
+@dataclass
+class Module:
+    """One module: its stable id, its version and its lesson in every language it has."""
+
+    id: str
+    folder: Path
+    course_id: str
+    version: Version
+    title: str
+    minutes: int
+    objectives: list[str]
+    changes: list[dict[str, str]]
+    sources: list[str]
+    legal_review: str
+    content_hash: str
+    version_line: int = 0  # where `version:` is written, for messages about versions
+    texts: dict[str, ModuleText] = field(default_factory=dict)
+    media: dict[str, MediaFile] = field(default_factory=dict)
+
+
+@dataclass
+class Course:
+    """A course: its description and its modules in teaching order."""
+
+    id: str
+    folder: Path
+    title: str
+    summary: str
+    audience: str
+    languages: list[str]
+    modules: list[Module] = field(default_factory=list)
+
+    @property
+    def minutes(self) -> int:
+        """Total teaching time of all modules."""
+        return sum(module.minutes for module in self.modules)
+
+
+@dataclass
+class Repository:
+    """Every course in a repository, plus warnings that do not stop publishing."""
+
+    root: Path
+    courses: list[Course]
+    warnings: list[Problem] = field(default_factory=list)
+
+
+def load_repository(root: Path, media_url: MediaUrl = default_media_url) -> Repository:
+    """Load and render every course under `root`; raise InvalidRepository listing all errors."""
+    root = Path(root)
+    loader = _Loader(root, media_url)
+    if not root.is_dir():
+        loader.report(root, 0, "the course folder does not exist", "repository.missing")
+        raise InvalidRepository(loader.problems)
+    courses = [
+        course
+        for folder in sorted(p for p in root.iterdir() if p.is_dir() and _visible(p))
+        if (course := loader.course(folder)) is not None
+    ]
+    errors = [p for p in loader.problems if p.is_error]
+    if errors:
+        raise InvalidRepository(errors)
+    return Repository(root, courses, sorted(loader.problems))
+
+
+def _visible(path: Path) -> bool:
+    """Hidden and private folders (`.git`, `_drafts`) are not content."""
+    return not path.name.startswith((".", "_"))
+
+
+class _Loader:
+    """Reads one repository, collecting problems instead of stopping at the first."""
+
+    def __init__(self, root: Path, media_url: MediaUrl):
+        self.root = root
+        self.media_url = media_url
+        self.problems: list[Problem] = []
+        self.course_ids: dict[str, Path] = {}
+        self.module_ids: dict[str, str] = {}
+
+    def report(self, path: Path, line: int, message: str, code: str,
+               severity: str = "error") -> None:
+        """Note a problem in `path` at `line` (0 when it concerns the whole file)."""
+        self.problems.append(Problem(display_path(path, self.root), line, message, code,
+                                     severity))
+
+    # -- course.yaml -------------------------------------------------------------------
+
+    def course(self, folder: Path) -> Course | None:
+        """Load one course folder, or return None after reporting why it cannot load."""
+        path = folder / "course.yaml"
+        if not path.is_file():
+            self.report(folder, 0, "course folder has no course.yaml", "course.missing-file")
+            return None
+        doc = self.yaml_file(path)
+        if doc is None:
+            return None
+        data = doc.data
+        if not isinstance(data, dict):
+            self.report(path, doc.first_line, "course.yaml must be a list of 'key: value' "
+                        "lines", "course.schema")
+            return None
+        self.unknown_keys(path, doc, data, COURSE_KEYS, "course.unknown-key")
+        course_id = data.get("id", folder.name)
+        if not isinstance(course_id, str) or not SLUG.match(course_id):
+            self.report(path, doc.line_of("id"), f"course id '{course_id}' must be lowercase "
+                        "letters, digits and hyphens", "course.id")
+            return None
+        if course_id in self.course_ids:
+            first = display_path(self.course_ids[course_id], self.root)
+            self.report(path, doc.line_of("id"), f"course id '{course_id}' is already used "
+                        f"by {first}", "course.duplicate-id")
+            return None
+        self.course_ids[course_id] = path
+        title = self.text(path, doc, data, "title", "course.missing-title")
+        languages = self.languages(path, doc, data)
+        listed = self.listed_modules(path, doc, data)
+        if title is None or languages is None or listed is None:
+            return None
+        course = Course(course_id, folder, title, _optional_text(data, "summary"),
+                        _optional_text(data, "audience"), languages)
+        found = self.modules(course)
+        for index, module_id in enumerate(listed):
+            if module_id in found:
+                course.modules.append(found.pop(module_id))
+            else:
+                self.report(path, doc.line_of("modules", index), f"module '{module_id}' is "
+                            "listed but no module folder has this id", "course.unknown-module")
+        for module in found.values():
+            self.report(module.folder / "lesson.md", 2, f"module '{module.id}' is not listed "
+                        "in course.yaml, so trainees will not see it", "course.unlisted-module",
+                        "warning")
+        return course
+
+    def languages(self, path: Path, doc: YamlDocument, data: dict) -> list[str] | None:
+        """The course's languages, the first being the language of lesson.md."""
+        languages = data.get("languages", ["en"])
+        if not isinstance(languages, list) or not languages or not all(
+            isinstance(code, str) and LANGUAGE.match(code) for code in languages
+        ):
+            self.report(path, doc.line_of("languages"), "languages must be a list of language "
+                        "codes, the original first, for example [en, fr]", "course.languages")
+            return None
+        return languages
+
+    def listed_modules(self, path: Path, doc: YamlDocument, data: dict) -> list[str] | None:
+        """The module ids course.yaml lists, in order, each once."""
+        listed = data.get("modules")
+        if not isinstance(listed, list) or not listed:
+            self.report(path, doc.line_of("modules"), "course.yaml needs 'modules:', a list "
+                        "of module ids in teaching order", "course.modules")
+            return None
+        seen: set[str] = set()
+        unique = []
+        for index, module_id in enumerate(listed):
+            if not isinstance(module_id, str):
+                self.report(path, doc.line_of("modules", index), "each module must be "
+                            "listed by its id, as text", "course.modules")
+            elif module_id in seen:
+                self.report(path, doc.line_of("modules", index), f"module '{module_id}' is "
+                            "listed twice", "course.duplicate-module")
+            else:
+                seen.add(module_id)
+                unique.append(module_id)
+        return unique
+
+    # -- modules -------------------------------------------------------------------------
+
+    def modules(self, course: Course) -> dict[str, Module]:
+        """Load every module folder of a course, keyed by module id."""
+        found: dict[str, Module] = {}
+        for folder in sorted(p for p in course.folder.iterdir() if p.is_dir() and _visible(p)):
+            if not (folder / "lesson.md").is_file():
+                self.report(folder, 0, "module folder has no lesson.md", "module.missing-lesson")
+                continue
+            module = self.module(course, folder)
+            if module is not None:
+                found[module.id] = module
+        return found
+
+    def module(self, course: Course, folder: Path) -> Module | None:
+        """Load one module: front matter, rendered lesson and translations."""
+        path = folder / "lesson.md"
+        parsed = self.front_matter(path)
+        if parsed is None:
+            return None
+        doc, body, body_line = parsed
+        data = doc.data
+        self.unknown_keys(path, doc, data, LESSON_KEYS, "module.unknown-key")
+        module_id = data.get("id")
+        if not isinstance(module_id, str) or not SLUG.match(module_id):
+            self.report(path, doc.line_of("id"), "front matter needs 'id:', made of lowercase "
+                        "letters, digits and hyphens (it must never change)", "module.id")
+            return None
+        where = display_path(path, self.root)
+        if module_id in self.module_ids:
+            self.report(path, doc.line_of("id"), f"module id '{module_id}' is already used by "
+                        f"{self.module_ids[module_id]}", "module.duplicate-id")
+            return None
+        self.module_ids[module_id] = where
+        version = parse_version(data.get("version"))
+        if version is None:
+            self.report(path, doc.line_of("version"), f"version '{data.get('version', '')}' "
+                        "is not a semantic version: write MAJOR.MINOR.PATCH, for example "
+                        "1.0.0", "module.version")
+        fields = (
+            self.text(path, doc, data, "title", "module.title"),
+            self.minutes(path, doc, data),
+            self.text_list(path, doc, data, "objectives", "module.objectives"),
+            self.changes(path, doc, data, version),
+            self.text_list(path, doc, data, "sources", "module.sources"),
+            self.choice(path, doc, data, "legal_review", REVIEW_STATES, "pending"),
+        )
+        if version is None or any(value is None for value in fields):
+            return None
+        title, minutes, objectives, changes, sources, review = fields
+        module = Module(module_id, folder, course.id, version, title, minutes, objectives,
+                        changes, sources, review, content_hash(folder),
+                        doc.line_of("version"))
+        original = course.languages[0]
+        module.texts[original] = self.text_of(module, path, original, body, body_line,
+                                              title, objectives)
+        for language in course.languages[1:]:
+            translated = folder / f"lesson.{language}.md"
+            if translated.is_file():
+                text = self.translation(module, translated, language)
+                if text is not None:
+                    module.texts[language] = text
+        for stray in sorted(folder.glob("lesson.*.md")):
+            language = stray.name.split(".")[1]
+            if language not in course.languages[1:]:
+                self.report(stray, 0, f"language '{language}' is not in the languages of "
+                            "course.yaml", "module.translation-language")
+        return module
+
+    def translation(self, module: Module, path: Path, language: str) -> ModuleText | None:
+        """Load `lesson.<language>.md`, whose front matter names the version it translates."""
+        parsed = self.front_matter(path)
+        if parsed is None:
+            return None
+        doc, body, body_line = parsed
+        data = doc.data
+        self.unknown_keys(path, doc, data, TRANSLATION_KEYS, "translation.unknown-key")
+        title = self.text(path, doc, data, "title", "translation.title")
+        status = self.choice(path, doc, data, "status", TRANSLATION_STATES, None)
+        of = data.get("translation_of")
+        if parse_version(of) is None:
+            self.report(path, doc.line_of("translation_of"), "a translation needs "
+                        "'translation_of:', the version of lesson.md it translates, for "
+                        "example 1.0.0", "translation.version")
+            return None
+        objectives = data.get("objectives", module.objectives)
+        if title is None or status is None:
+            return None
+        text = self.text_of(module, path, language, body, body_line, title, objectives)
+        text.translation_of, text.status = of, status
+        return text
+
+    def text_of(self, module: Module, path: Path, language: str, body: str, first_line: int,
+                title: str, objectives: list[str]) -> ModuleText:
+        """Render one lesson body and keep the problems and media it brings."""
+        rendered = render_markdown(body, path=display_path(path, self.root),
+                                   first_line=first_line, module_dir=module.folder,
+                                   media_url=self.media_url, language=language)
+        self.problems.extend(rendered.problems)
+        module.media.update(rendered.media)
+        return ModuleText(language, title, list(objectives), rendered.html, path)
+
+    # -- fields ------------------------------------------------------------------------
+
+    def yaml_file(self, path: Path) -> YamlDocument | None:
+        """Parse a YAML file, reporting syntax errors and repeated keys."""
+        try:
+            doc = parse_yaml(path.read_text(encoding="utf-8"))
+        except UnicodeDecodeError:
+            self.report(path, 0, "the file is not UTF-8 text: save it as UTF-8", "file.encoding")
+            return None
+        except YamlError as exc:
+            self.report(path, exc.line, exc.message, "yaml.syntax")
+            return None
+        return self.checked(path, doc)
+
+    def front_matter(self, path: Path) -> tuple[YamlDocument, str, int] | None:
+        """Split and parse a Markdown file's front matter, which must be a mapping."""
+        try:
+            split = split_front_matter(path.read_text(encoding="utf-8"))
+        except UnicodeDecodeError:
+            self.report(path, 0, "the file is not UTF-8 text: save it as UTF-8", "file.encoding")
+            return None
+        except YamlError as exc:
+            self.report(path, exc.line, exc.message, "yaml.syntax")
+            return None
+        doc = self.checked(path, split.meta)
+        if doc is None:
+            return None
+        if not isinstance(doc.data, dict):
+            self.report(path, 1, "the front matter must be 'key: value' lines between the two "
+                        "'---' lines", "frontmatter.schema")
+            return None
+        return doc, split.body, split.body_first_line
+
+    def checked(self, path: Path, doc: YamlDocument) -> YamlDocument | None:
+        """Report keys written twice (YAML would silently keep the last one)."""
+        for key, line in doc.duplicate_keys:
+            self.report(path, line, f"'{key}' is written twice", "yaml.duplicate-key")
+        return None if doc.duplicate_keys else doc
+
+    def unknown_keys(self, path: Path, doc: YamlDocument, data: dict, known: set[str],
+                     code: str) -> None:
+        """Report keys that nothing reads, usually a typo."""
+        for key in data:
+            if key not in known:
+                self.report(path, doc.line_of(str(key)), f"unknown field '{key}' (known "
+                            f"fields: {', '.join(sorted(known))})", code)
+
+    def text(self, path: Path, doc: YamlDocument, data: dict, key: str, code: str) -> str | None:
+        """A required, non-empty text field."""
+        value = data.get(key)
+        if not isinstance(value, str) or not value.strip():
+            self.report(path, doc.line_of(key), f"'{key}' is required and must be text", code)
+            return None
+        return value.strip()
+
+    def text_list(self, path: Path, doc: YamlDocument, data: dict, key: str,
+                  code: str) -> list[str] | None:
+        """A required, non-empty list of texts."""
+        value = data.get(key)
+        if not isinstance(value, list) or not value or not all(
+            isinstance(item, str) and item.strip() for item in value
+        ):
+            self.report(path, doc.line_of(key), f"'{key}' is required: a list with one text "
+                        "per line, each starting with '- '", code)
+            return None
+        return [item.strip() for item in value]
+
+    def minutes(self, path: Path, doc: YamlDocument, data: dict) -> int | None:
+        """Teaching time in whole minutes, more than zero."""
+        value = data.get("minutes")
+        if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
+            self.report(path, doc.line_of("minutes"), "'minutes' must be a whole number of "
+                        "minutes, more than 0", "module.minutes")
+            return None
+        return value
+
+    def choice(self, path: Path, doc: YamlDocument, data: dict, key: str,
+               allowed: tuple[str, ...], default: str | None) -> str | None:
+        """One of a few fixed words."""
+        value = data.get(key, default)
+        if value not in allowed:
+            self.report(path, doc.line_of(key), f"'{key}' must be one of: "
+                        + ", ".join(allowed), f"frontmatter.{key.replace('_', '-')}")
+            return None
+        return value
+
+    def changes(self, path: Path, doc: YamlDocument, data: dict,
+                version: Version | None) -> list[dict[str, str]] | None:
+        """The change log, newest first, with an entry for the current version."""
+        value = data.get("changes")
+        if not isinstance(value, list) or not value:
+            self.report(path, doc.line_of("changes"), "'changes' is required: one line per "
+                        "version, for example - {version: 1.0.0, date: 2026-11-01, summary: "
+                        "First version}", "module.changes")
+            return None
+        changes = []
+        for index, entry in enumerate(value):
+            if not (isinstance(entry, dict) and parse_version(entry.get("version"))
+                    and isinstance(entry.get("date"), date)
+                    and isinstance(entry.get("summary"), str) and entry["summary"].strip()):
+                self.report(path, doc.line_of("changes", index), "each change needs a version "
+                            "(1.0.0), a date (2026-11-01) and a summary", "module.changes")
+                return None
+            changes.append({"version": entry["version"], "date": entry["date"].isoformat(),
+                            "summary": entry["summary"].strip()})
+        if version is not None and str(version) not in {c["version"] for c in changes}:
+            self.report(path, doc.line_of("changes"), f"'changes' has no entry for version "
+                        f"{version}: say what changed for trainees", "module.changes-current")
+            return None
+        return changes
+
+
+def _optional_text(data: dict[str, Any], key: str) -> str:
+    """An optional text field, empty when absent."""
+    value = data.get(key)
+    return value.strip() if isinstance(value, str) else ""

@@ -1,0 +1,103 @@
+"""YAML with line numbers: course.yaml and Markdown front matter, parsed so errors point at lines."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+Key = tuple[str | int, ...]
+
+
+class YamlError(ValueError):
+    """YAML that cannot be parsed, with the 1-based line where the parser gave up."""
+
+    def __init__(self, message: str, line: int):
+        super().__init__(message)
+        self.message = message
+        self.line = line
+
+
+@dataclass
+class YamlDocument:
+    """Parsed YAML data plus the line of every mapping key and list item in it."""
+
+    data: Any
+    first_line: int
+    lines: dict[Key, int] = field(default_factory=dict)
+    duplicate_keys: list[tuple[str, int]] = field(default_factory=list)
+
+    def line_of(self, *key: str | int) -> int:
+        """Line of the deepest known part of `key`, falling back to the document's start."""
+        while key:
+            if key in self.lines:
+                return self.lines[key]
+            key = key[:-1]
+        return self.first_line
+
+
+def parse_yaml(text: str, first_line: int = 1) -> YamlDocument:
+    """Parse one YAML document whose first line is line `first_line` of its file."""
+    loader = yaml.SafeLoader(text)
+    try:
+        node = loader.get_single_node()
+        data = loader.construct_document(node) if node is not None else None
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = first_line + (mark.line if mark else 0)
+        raise YamlError(_describe(exc), line) from None
+    except yaml.YAMLError as exc:
+        raise YamlError(f"not valid YAML ({exc})", first_line) from None
+    finally:
+        loader.dispose()
+    document = YamlDocument(data=data, first_line=first_line)
+    if node is not None:
+        _record_lines(node, (), document, first_line)
+    return document
+
+
+def _describe(exc: yaml.MarkedYAMLError) -> str:
+    """Turn PyYAML's message into one plain sentence."""
+    problem = exc.problem or "not valid YAML"
+    context = f" {exc.context}" if exc.context else ""
+    return f"not valid YAML: {problem}{context}".replace("\n", " ")
+
+
+def _record_lines(node: yaml.Node, key: Key, document: YamlDocument, first_line: int) -> None:
+    """Walk the node tree, noting where each key and item starts."""
+    if isinstance(node, yaml.MappingNode):
+        seen: set[str] = set()
+        for key_node, value_node in node.value:
+            name = str(key_node.value)
+            line = first_line + key_node.start_mark.line
+            if name in seen:
+                document.duplicate_keys.append((".".join(map(str, (*key, name))), line))
+            seen.add(name)
+            document.lines[(*key, name)] = line
+            _record_lines(value_node, (*key, name), document, first_line)
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            document.lines[(*key, index)] = first_line + item.start_mark.line
+            _record_lines(item, (*key, index), document, first_line)
+
+
+@dataclass
+class FrontMatterFile:
+    """A Markdown file split into its YAML front matter and its body."""
+
+    meta: YamlDocument
+    body: str
+    body_first_line: int
+
+
+def split_front_matter(text: str) -> FrontMatterFile:
+    """Split `---`-fenced front matter from a Markdown body, keeping line numbers."""
+    lines = text.splitlines(keepends=True)
+    if not lines or lines[0].strip() != "---":
+        raise YamlError("the file must start with front matter: a line '---', the fields, '---'", 1)
+    for index, line in enumerate(lines[1:], start=1):
+        if line.strip() == "---":
+            meta = parse_yaml("".join(lines[1:index]), first_line=2)
+            return FrontMatterFile(meta, "".join(lines[index + 1 :]), index + 2)
+    raise YamlError("the front matter is never closed: add a line '---' after its last field", 1)

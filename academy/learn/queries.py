@@ -1,0 +1,55 @@
+"""Read what trainees see from the database: listed courses and modules, current versions."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from academy.models import Course, Module, ModuleText, ModuleVersion
+
+
+@dataclass
+class ModuleEntry:
+    """A module as listed on a course page, in the trainee's language."""
+
+    module: Module
+    version: ModuleVersion
+    text: ModuleText
+    number: int
+
+
+def listed_courses(session: Session) -> list[Course]:
+    """Courses in the repository now, in catalogue order."""
+    return list(session.scalars(
+        select(Course).where(Course.listed).order_by(Course.position)
+        .options(selectinload(Course.modules))
+    ))
+
+
+def course_by_public_id(session: Session, public_id: str) -> Course | None:
+    """A listed course by the opaque id in its URL."""
+    return session.scalar(select(Course).where(Course.public_id == public_id, Course.listed))
+
+
+def module_entries(session: Session, course: Course, languages: list[str]) -> list[ModuleEntry]:
+    """The course's listed modules in order, each at its current version and best language."""
+    rows = session.execute(
+        select(Module, ModuleVersion)
+        .join(ModuleVersion, (ModuleVersion.module_id == Module.id)
+              & (ModuleVersion.version == Module.current_version))
+        .where(Module.course_id == course.id, Module.listed)
+        .order_by(Module.position)
+        .options(selectinload(ModuleVersion.texts))
+    ).all()
+    return [ModuleEntry(module, version, version.text(languages), number)
+            for number, (module, version) in enumerate(rows, start=1)]
+
+
+def module_by_public_id(session: Session, public_id: str) -> Module | None:
+    """A listed module, in a listed course, by the opaque id in its URL."""
+    return session.scalar(
+        select(Module).join(Course)
+        .where(Module.public_id == public_id, Module.listed, Course.listed)
+    )

@@ -1,0 +1,50 @@
+"""Trainee pages. Thin: read the request, ask queries.py, render."""
+
+from __future__ import annotations
+
+from flask import render_template
+from werkzeug.exceptions import NotFound
+
+from academy.db import db
+from academy.learn import bp, queries
+from academy.locale import content_languages
+from academy.site.headers import protect
+
+bp.after_request(protect)
+
+
+@bp.get("/")
+def catalogue() -> str:
+    """Every course, with its size and languages."""
+    courses = queries.listed_courses(db.session)
+    entries = {course.id: queries.module_entries(db.session, course, content_languages())
+               for course in courses}
+    return render_template("learn/catalogue.html", courses=courses, entries=entries)
+
+
+@bp.get("/c/<public_id>")
+def course(public_id: str) -> str:
+    """One course: its modules in order with their time and objectives."""
+    course = queries.course_by_public_id(db.session, public_id) or _not_found()
+    entries = queries.module_entries(db.session, course, content_languages())
+    return render_template("learn/course.html", course=course, entries=entries)
+
+
+@bp.get("/m/<public_id>")
+def module(public_id: str) -> str:
+    """One module's lesson, with links to the previous and next module."""
+    module = queries.module_by_public_id(db.session, public_id) or _not_found()
+    entries = queries.module_entries(db.session, module.course, content_languages())
+    index = next(i for i, entry in enumerate(entries) if entry.module.id == module.id)
+    return render_template(
+        "learn/module.html",
+        course=module.course,
+        entry=entries[index],
+        previous=entries[index - 1] if index > 0 else None,
+        next=entries[index + 1] if index + 1 < len(entries) else None,
+    )
+
+
+def _not_found():
+    """Stop with the friendly 404 page."""
+    raise NotFound()

@@ -1,0 +1,1 @@
+"""Alembic migrations for Academy's schema; applied by `academy db upgrade`."""

@@ -1,0 +1,147 @@
+"""Database models: published courses, modules, their versions and media."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import UTC, datetime
+
+from sqlalchemy import (
+    JSON,
+    DateTime,
+    ForeignKey,
+    LargeBinary,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+# Lowercase letters and digits that cannot be misread for one another when typed from paper.
+PUBLIC_ID_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"
+
+
+def new_public_id() -> str:
+    """A short random id for URLs: it says nothing about the topic of the page."""
+    return "".join(secrets.choice(PUBLIC_ID_ALPHABET) for _ in range(8))
+
+
+def utcnow() -> datetime:
+    """The current time, timezone-aware, in UTC."""
+    return datetime.now(UTC)
+
+
+class Base(DeclarativeBase):
+    """Base class with constraint names that Alembic can find again on every database."""
+
+    metadata = MetaData(
+        naming_convention={
+            "ix": "ix_%(column_0_label)s",
+            "uq": "uq_%(table_name)s_%(column_0_name)s",
+            "ck": "ck_%(table_name)s_%(constraint_name)s",
+            "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+            "pk": "pk_%(table_name)s",
+        }
+    )
+
+
+class Course(Base):
+    """A course as last synced from `courses/<course>/course.yaml`."""
+
+    __tablename__ = "course"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(100), unique=True)  # the stable id authors write
+    public_id: Mapped[str] = mapped_column(String(16), unique=True, default=new_public_id)
+    title: Mapped[str] = mapped_column(Text)
+    summary: Mapped[str] = mapped_column(Text, default="")
+    audience: Mapped[str] = mapped_column(Text, default="")
+    languages: Mapped[list[str]] = mapped_column(JSON)
+    position: Mapped[int] = mapped_column(default=0)
+    # False once the course has left the repository; kept so progress is never orphaned.
+    listed: Mapped[bool] = mapped_column(default=True)
+
+    modules: Mapped[list[Module]] = relationship(
+        back_populates="course", order_by="Module.position"
+    )
+
+
+class Module(Base):
+    """A module, identified by the stable id in its front matter, across all its versions."""
+
+    __tablename__ = "module"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(100), unique=True)
+    public_id: Mapped[str] = mapped_column(String(16), unique=True, default=new_public_id)
+    course_id: Mapped[int] = mapped_column(ForeignKey("course.id"))
+    position: Mapped[int] = mapped_column(default=0)
+    listed: Mapped[bool] = mapped_column(default=True)
+    # The version the repository holds now: what a trainee opening the module reads.
+    current_version: Mapped[str] = mapped_column(String(20))
+
+    course: Mapped[Course] = relationship(back_populates="modules")
+    versions: Mapped[list[ModuleVersion]] = relationship(
+        back_populates="module", order_by="ModuleVersion.published_at"
+    )
+
+
+class ModuleVersion(Base):
+    """One published version of a module; never changed once a trainee may have read it."""
+
+    __tablename__ = "module_version"
+    __table_args__ = (UniqueConstraint("module_id", "version"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    module_id: Mapped[int] = mapped_column(ForeignKey("module.id"))
+    version: Mapped[str] = mapped_column(String(20))
+    content_hash: Mapped[str] = mapped_column(String(64))
+    title: Mapped[str] = mapped_column(Text)
+    minutes: Mapped[int]
+    objectives: Mapped[list[str]] = mapped_column(JSON)
+    changes: Mapped[list[dict]] = mapped_column(JSON)
+    sources: Mapped[list[str]] = mapped_column(JSON)
+    legal_review: Mapped[str] = mapped_column(String(20), default="pending")
+    published_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    module: Mapped[Module] = relationship(back_populates="versions")
+    texts: Mapped[list[ModuleText]] = relationship(
+        back_populates="module_version", cascade="all, delete-orphan"
+    )
+
+    def text(self, languages: list[str]) -> ModuleText:
+        """The text in the first of `languages` this version has, else the original."""
+        by_language = {text.language: text for text in self.texts}
+        for language in languages:
+            if language in by_language:
+                return by_language[language]
+        return next(t for t in self.texts if t.status == "original")
+
+
+class ModuleText(Base):
+    """A module version's lesson in one language, rendered to HTML at sync time."""
+
+    __tablename__ = "module_text"
+    __table_args__ = (UniqueConstraint("module_version_id", "language"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    module_version_id: Mapped[int] = mapped_column(ForeignKey("module_version.id"))
+    language: Mapped[str] = mapped_column(String(16))
+    title: Mapped[str] = mapped_column(Text)
+    objectives: Mapped[list[str]] = mapped_column(JSON)
+    html: Mapped[str] = mapped_column(Text)
+    # "original" for lesson.md, else the translation's state: "draft" or "reviewed".
+    status: Mapped[str] = mapped_column(String(20), default="original")
+    translation_of: Mapped[str | None] = mapped_column(String(20))
+
+    module_version: Mapped[ModuleVersion] = relationship(back_populates="texts")
+
+
+class MediaFile(Base):
+    """An image used by a lesson, stored so that every worker serves the same bytes."""
+
+    __tablename__ = "media_file"
+
+    digest: Mapped[str] = mapped_column(String(64), primary_key=True)
+    mime: Mapped[str] = mapped_column(String(50))
+    data: Mapped[bytes] = mapped_column(LargeBinary)

@@ -1,0 +1,29 @@
+"""Response headers that keep trainees' pages private, self-contained and cheap to revisit."""
+
+from __future__ import annotations
+
+from flask import Response, request
+
+# Nothing loads from any other host, nothing runs inline, no page can be framed: a browser
+# enforces the "no request to another host" rule even if a template slips.
+CONTENT_SECURITY_POLICY = (
+    "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; "
+    "base-uri 'none'; frame-ancestors 'none'"
+)
+
+
+def protect(response: Response) -> Response:
+    """Add privacy and security headers, and answer repeat visits with 304 when unchanged."""
+    headers = response.headers
+    headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+    # The address of a lesson must never travel to the next site (the quick exit included).
+    headers.setdefault("Referrer-Policy", "no-referrer")
+    headers.setdefault("X-Content-Type-Options", "nosniff")
+    if response.mimetype == "text/html" and request.method in ("GET", "HEAD") \
+            and response.status_code == 200 and not response.direct_passthrough:
+        # Weak, because Flask-Compress then leaves it alone and a gzipped copy still matches.
+        response.add_etag(weak=True)
+        response.cache_control.no_cache = True
+        response.cache_control.private = True
+        response.make_conditional(request)
+    return response

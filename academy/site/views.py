@@ -1,0 +1,94 @@
+"""Shared routes: the stylesheet, lesson media, the quick exit, and friendly error pages."""
+
+from __future__ import annotations
+
+import hashlib
+from functools import cache
+from pathlib import Path
+
+from flask import Flask, Response, current_app, redirect, render_template, session
+from werkzeug.exceptions import HTTPException, NotFound
+
+from flask_babel import get_locale
+
+from academy.db import db
+from academy.models import MediaFile
+from academy.site import bp
+from academy.site.headers import protect
+
+STATIC = Path(__file__).resolve().parent / "static"
+
+bp.after_request(protect)
+
+
+@cache
+def stylesheet() -> tuple[bytes, str]:
+    """The stylesheet's bytes and a short hash of them, read once per process."""
+    data = (STATIC / "academy.css").read_bytes()
+    return data, hashlib.sha256(data).hexdigest()[:12]
+
+
+@bp.app_context_processor
+def site_context() -> dict:
+    """Values every template may use."""
+    return {
+        "site_name": current_app.config["ACADEMY_SITE_NAME"],
+        "locale": str(get_locale()),
+        "stylesheet_version": stylesheet()[1],
+    }
+
+
+@bp.get("/academy-<version>.css")
+def css(version: str) -> Response:
+    """The one stylesheet, cached for a year: a change gives it a new address."""
+    data, current = stylesheet()
+    if version != current:
+        raise NotFound()
+    return _immutable(Response(data, mimetype="text/css"))
+
+
+@bp.get("/media/<digest>.<ext>")
+def media(digest: str, ext: str) -> Response:
+    """A lesson image, addressed by the hash of its bytes."""
+    file = db.session.get(MediaFile, digest)
+    if file is None:
+        raise NotFound()
+    return _immutable(Response(file.data, mimetype=file.mime))
+
+
+@bp.route("/exit", methods=["GET", "POST"])
+def quick_exit() -> Response:
+    """Leave at once: forget the session, clear this site's data, go to an everyday site."""
+    session.clear()
+    response = redirect(current_app.config["ACADEMY_EXIT_URL"], code=303)
+    response.headers["Clear-Site-Data"] = '"cache", "cookies", "storage"'
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def _immutable(response: Response) -> Response:
+    """Let browsers keep a content-addressed file without ever asking again."""
+    response.cache_control.public = True
+    response.cache_control.max_age = current_app.config["ACADEMY_STATIC_MAX_AGE"]
+    response.cache_control.immutable = True
+    return response
+
+
+def register_error_pages(app: Flask) -> None:
+    """Use Academy's friendly pages for errors anywhere in the app."""
+    app.register_error_handler(HTTPException, _http_error)
+    app.register_error_handler(Exception, _server_error)
+
+
+def _http_error(error: HTTPException) -> Response | HTTPException:
+    """A page in the site's style for 404 and other client errors."""
+    if error.code is None or error.code < 400:
+        return error
+    page = render_template("site/error.html", code=error.code)
+    return protect(Response(page, status=error.code))
+
+
+def _server_error(error: Exception) -> Response:
+    """A calm page for unexpected errors; the details go to the log, never to the trainee."""
+    current_app.logger.exception("Unhandled error")
+    return protect(Response(render_template("site/error.html", code=500), status=500))

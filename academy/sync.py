@@ -1,0 +1,160 @@
+"""Publish the course repository into the database: new versions added, old ones kept."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from academy.content import InvalidRepository, Problem, Repository
+from academy.content import Module as SourceModule
+from academy.content.errors import display_path
+from academy.models import Course, MediaFile, Module, ModuleText, ModuleVersion
+
+
+@dataclass
+class SyncReport:
+    """What a sync changed, for the person running it."""
+
+    courses_added: list[str] = field(default_factory=list)
+    courses_updated: list[str] = field(default_factory=list)
+    versions_added: list[str] = field(default_factory=list)
+    texts_refreshed: list[str] = field(default_factory=list)
+    retired: list[str] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+
+    @property
+    def changed(self) -> bool:
+        """True when the database differs from before the sync."""
+        return any(items for name, items in vars(self).items() if name != "warnings")
+
+    def lines(self) -> list[str]:
+        """One plain line per change, or a single line saying nothing changed."""
+        if not self.changed:
+            return ["Nothing to do: the database already matches the courses."]
+        labels = {
+            "courses_added": "new course",
+            "courses_updated": "course details updated",
+            "versions_added": "published",
+            "texts_refreshed": "re-rendered (same content)",
+            "retired": "no longer in the repository, kept for progress",
+        }
+        return [f"{label}: {item}" for name, label in labels.items()
+                for item in getattr(self, name)]
+
+
+def sync_repository(session: Session, repository: Repository) -> SyncReport:
+    """Write `repository` into the database; raise InvalidRepository before writing anything.
+
+    The caller commits; on an exception it must roll back, which leaves the database as it was.
+    """
+    refuse_changed_versions(session, repository)
+    report = SyncReport()
+    seen_courses, seen_modules = set(), set()
+    for position, source in enumerate(repository.courses):
+        course = session.scalar(select(Course).where(Course.key == source.id))
+        if course is None:
+            course = Course(key=source.id)
+            session.add(course)
+            report.courses_added.append(source.id)
+        details = {"title": source.title, "summary": source.summary,
+                   "audience": source.audience, "languages": source.languages,
+                   "position": position, "listed": True}
+        if _assign(course, details) and source.id not in report.courses_added:
+            report.courses_updated.append(source.id)
+        seen_courses.add(source.id)
+        for module_position, module in enumerate(source.modules):
+            _sync_module(session, course, module, module_position, report)
+            seen_modules.add(module.id)
+    _retire(session, seen_courses, seen_modules, report)
+    session.flush()
+    return report
+
+
+def refuse_changed_versions(session: Session, repository: Repository) -> None:
+    """Refuse modules whose files changed while their version stayed an already published one."""
+    problems = []
+    for course in repository.courses:
+        for module in course.modules:
+            published = session.scalar(
+                select(ModuleVersion)
+                .join(Module)
+                .where(Module.key == module.id, ModuleVersion.version == str(module.version))
+            )
+            if published is not None and published.content_hash != module.content_hash:
+                path = display_path(module.folder / "lesson.md", repository.root)
+                problems.append(Problem(
+                    path, module.version_line,
+                    f"module '{module.id}' changed, but version {module.version} is already "
+                    "published with other content: raise the version and add a 'changes' "
+                    "entry that tells trainees what changed", "version.unchanged"))
+    if problems:
+        raise InvalidRepository(problems)
+
+
+def _sync_module(session: Session, course: Course, source: SourceModule, position: int,
+                 report: SyncReport) -> None:
+    """Create or move the module, and publish its current version if it is new."""
+    module = session.scalar(select(Module).where(Module.key == source.id))
+    if module is None:
+        module = Module(key=source.id, course=course, position=position,
+                        current_version=str(source.version))
+        session.add(module)
+    _assign(module, {"course": course, "position": position, "listed": True,
+                     "current_version": str(source.version)})
+    version = session.scalar(select(ModuleVersion).where(
+        ModuleVersion.module == module, ModuleVersion.version == str(source.version)))
+    label = f"{source.id} {source.version}"
+    if version is None:
+        version = ModuleVersion(module=module, version=str(source.version),
+                                content_hash=source.content_hash, title=source.title,
+                                minutes=source.minutes, objectives=source.objectives,
+                                changes=source.changes, sources=source.sources,
+                                legal_review=source.legal_review)
+        session.add(version)
+        report.versions_added.append(label)
+    elif _assign(version, {"legal_review": source.legal_review}):
+        report.texts_refreshed.append(label)
+    if _sync_texts(version, source) and label not in report.versions_added:
+        report.texts_refreshed.append(label)
+    for digest, media in source.media.items():
+        if session.get(MediaFile, digest) is None:
+            session.add(MediaFile(digest=digest, mime=media.mime, data=media.path.read_bytes()))
+
+
+def _sync_texts(version: ModuleVersion, source: SourceModule) -> bool:
+    """Store each language's rendered HTML; same content rendered anew replaces the old HTML."""
+    existing = {text.language: text for text in version.texts}
+    changed = False
+    for language, text in source.texts.items():
+        row = existing.get(language)
+        if row is None:
+            row = ModuleText(language=language)
+            version.texts.append(row)
+        changed |= _assign(row, {"title": text.title, "objectives": text.objectives,
+                                 "html": text.html, "status": text.status,
+                                 "translation_of": text.translation_of})
+    return changed
+
+
+def _retire(session: Session, courses: set[str], modules: set[str], report: SyncReport) -> None:
+    """Hide courses and modules that left the repository, keeping their rows and history."""
+    for course in session.scalars(select(Course).where(Course.listed)):
+        if course.key not in courses:
+            course.listed = False
+            report.retired.append(course.key)
+    for module in session.scalars(select(Module).where(Module.listed)):
+        if module.key not in modules:
+            module.listed = False
+            report.retired.append(module.key)
+
+
+def _assign(row: object, values: dict) -> bool:
+    """Set attributes that differ; True when any did, so unchanged rows are not rewritten."""
+    changed = False
+    for name, value in values.items():
+        if getattr(row, name, None) != value:
+            setattr(row, name, value)
+            changed = True
+    return changed
