@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 from flask import Flask, current_app
-from flask.cli import FlaskGroup
+from flask.cli import AppGroup, FlaskGroup, with_appcontext
 
 from academy.content import InvalidRepository, load_repository
 from academy.db import db
@@ -37,6 +37,7 @@ def sync_courses(courses_dir: Path | None = None) -> SyncReport:
 
 @click.command("sync")
 @click.argument("path", required=False, type=click.Path(path_type=Path))
+@with_appcontext
 def sync_command(path: Path | None) -> None:
     """Publish the course repository (default: ACADEMY_COURSES_DIR) into the database."""
     if pending(db.engine):
@@ -47,8 +48,11 @@ def sync_command(path: Path | None) -> None:
         for problem in exc.problems:
             click.echo(str(problem), err=True)
         count = len(exc.problems)
-        click.echo(f"Sync stopped: {count} problem{'s' if count != 1 else ''} to fix. "
-                   "The database was not changed.", err=True)
+        click.echo(
+            f"Sync stopped: {count} problem{'s' if count != 1 else ''} to fix. "
+            "The database was not changed.",
+            err=True,
+        )
         sys.exit(1)
     for warning in report.warnings:
         click.echo(str(warning), err=True)
@@ -56,7 +60,7 @@ def sync_command(path: Path | None) -> None:
         click.echo(line)
 
 
-@click.group("db")
+@click.group("db", cls=AppGroup)
 def db_group() -> None:
     """Manage the database schema."""
 

@@ -9,9 +9,10 @@ from flask_babel import get_locale
 def select_locale() -> str:
     """The best interface language the browser asks for, else the site default."""
     offered = current_app.config["ACADEMY_LANGUAGES"]
-    return request.accept_languages.best_match(offered) or current_app.config[
-        "ACADEMY_DEFAULT_LANGUAGE"
-    ]
+    return (
+        request.accept_languages.best_match(offered)
+        or current_app.config["ACADEMY_DEFAULT_LANGUAGE"]
+    )
 
 
 def content_languages() -> list[str]:

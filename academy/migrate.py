@@ -17,7 +17,9 @@ def alembic_config(engine: Engine) -> Config:
     """An Alembic config pointing at Academy's migrations and `engine`'s database."""
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
-    config.set_main_option("sqlalchemy.url", engine.url.render_as_string(hide_password=False))
+    # ConfigParser treats % as interpolation: a password or option holding % must be doubled.
+    url = engine.url.render_as_string(hide_password=False).replace("%", "%%")
+    config.set_main_option("sqlalchemy.url", url)
     return config
 
 

@@ -40,8 +40,9 @@ class SyncReport:
             "texts_refreshed": "re-rendered (same content)",
             "retired": "no longer in the repository, kept for progress",
         }
-        return [f"{label}: {item}" for name, label in labels.items()
-                for item in getattr(self, name)]
+        return [
+            f"{label}: {item}" for name, label in labels.items() for item in getattr(self, name)
+        ]
 
 
 def sync_repository(session: Session, repository: Repository) -> SyncReport:
@@ -58,9 +59,14 @@ def sync_repository(session: Session, repository: Repository) -> SyncReport:
             course = Course(key=source.id)
             session.add(course)
             report.courses_added.append(source.id)
-        details = {"title": source.title, "summary": source.summary,
-                   "audience": source.audience, "languages": source.languages,
-                   "position": position, "listed": True}
+        details = {
+            "title": source.title,
+            "summary": source.summary,
+            "audience": source.audience,
+            "languages": source.languages,
+            "position": position,
+            "listed": True,
+        }
         if _assign(course, details) and source.id not in report.courses_added:
             report.courses_updated.append(source.id)
         seen_courses.add(source.id)
@@ -84,34 +90,57 @@ def refuse_changed_versions(session: Session, repository: Repository) -> None:
             )
             if published is not None and published.content_hash != module.content_hash:
                 path = display_path(module.folder / "lesson.md", repository.root)
-                problems.append(Problem(
-                    path, module.version_line,
-                    f"module '{module.id}' changed, but version {module.version} is already "
-                    "published with other content: raise the version and add a 'changes' "
-                    "entry that tells trainees what changed", "version.unchanged"))
+                problems.append(
+                    Problem(
+                        path,
+                        module.version_line,
+                        f"module '{module.id}' changed, but version {module.version} is already "
+                        "published with other content: raise the version and add a 'changes' "
+                        "entry that tells trainees what changed",
+                        "version.unchanged",
+                    )
+                )
     if problems:
         raise InvalidRepository(problems)
 
 
-def _sync_module(session: Session, course: Course, source: SourceModule, position: int,
-                 report: SyncReport) -> None:
+def _sync_module(
+    session: Session, course: Course, source: SourceModule, position: int, report: SyncReport
+) -> None:
     """Create or move the module, and publish its current version if it is new."""
     module = session.scalar(select(Module).where(Module.key == source.id))
     if module is None:
-        module = Module(key=source.id, course=course, position=position,
-                        current_version=str(source.version))
+        module = Module(
+            key=source.id, course=course, position=position, current_version=str(source.version)
+        )
         session.add(module)
-    _assign(module, {"course": course, "position": position, "listed": True,
-                     "current_version": str(source.version)})
-    version = session.scalar(select(ModuleVersion).where(
-        ModuleVersion.module == module, ModuleVersion.version == str(source.version)))
+    _assign(
+        module,
+        {
+            "course": course,
+            "position": position,
+            "listed": True,
+            "current_version": str(source.version),
+        },
+    )
+    version = session.scalar(
+        select(ModuleVersion).where(
+            ModuleVersion.module == module, ModuleVersion.version == str(source.version)
+        )
+    )
     label = f"{source.id} {source.version}"
     if version is None:
-        version = ModuleVersion(module=module, version=str(source.version),
-                                content_hash=source.content_hash, title=source.title,
-                                minutes=source.minutes, objectives=source.objectives,
-                                changes=source.changes, sources=source.sources,
-                                legal_review=source.legal_review)
+        version = ModuleVersion(
+            module=module,
+            version=str(source.version),
+            content_hash=source.content_hash,
+            title=source.title,
+            minutes=source.minutes,
+            objectives=source.objectives,
+            changes=source.changes,
+            sources=source.sources,
+            legal_review=source.legal_review,
+        )
         session.add(version)
         report.versions_added.append(label)
     elif _assign(version, {"legal_review": source.legal_review}):
@@ -132,9 +161,16 @@ def _sync_texts(version: ModuleVersion, source: SourceModule) -> bool:
         if row is None:
             row = ModuleText(language=language)
             version.texts.append(row)
-        changed |= _assign(row, {"title": text.title, "objectives": text.objectives,
-                                 "html": text.html, "status": text.status,
-                                 "translation_of": text.translation_of})
+        changed |= _assign(
+            row,
+            {
+                "title": text.title,
+                "objectives": text.objectives,
+                "html": text.html,
+                "status": text.status,
+                "translation_of": text.translation_of,
+            },
+        )
     return changed
 
 

@@ -16,8 +16,16 @@ from academy.content.yamlfile import YamlDocument, YamlError, parse_yaml, split_
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 LANGUAGE = re.compile(r"^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})?$")
 COURSE_KEYS = {"id", "title", "summary", "audience", "languages", "modules"}
-LESSON_KEYS = {"id", "title", "version", "minutes", "objectives", "changes", "sources",
-               "legal_review"}
+LESSON_KEYS = {
+    "id",
+    "title",
+    "version",
+    "minutes",
+    "objectives",
+    "changes",
+    "sources",
+    "legal_review",
+}
 TRANSLATION_KEYS = {"title", "objectives", "translation_of", "status"}
 REVIEW_STATES = ("pending", "reviewed")
 TRANSLATION_STATES = ("draft", "reviewed")
@@ -120,12 +128,13 @@ class _Loader:
         self.problems: list[Problem] = []
         self.course_ids: dict[str, Path] = {}
         self.module_ids: dict[str, str] = {}
+        self.last_module_id: str | None = None
 
-    def report(self, path: Path, line: int, message: str, code: str,
-               severity: str = "error") -> None:
+    def report(
+        self, path: Path, line: int, message: str, code: str, severity: str = "error"
+    ) -> None:
         """Note a problem in `path` at `line` (0 when it concerns the whole file)."""
-        self.problems.append(Problem(display_path(path, self.root), line, message, code,
-                                     severity))
+        self.problems.append(Problem(display_path(path, self.root), line, message, code, severity))
 
     # -- course.yaml -------------------------------------------------------------------
 
@@ -140,19 +149,31 @@ class _Loader:
             return None
         data = doc.data
         if not isinstance(data, dict):
-            self.report(path, doc.first_line, "course.yaml must be a list of 'key: value' "
-                        "lines", "course.schema")
+            self.report(
+                path,
+                doc.first_line,
+                "course.yaml must be a list of 'key: value' lines",
+                "course.schema",
+            )
             return None
         self.unknown_keys(path, doc, data, COURSE_KEYS, "course.unknown-key")
         course_id = data.get("id", folder.name)
         if not isinstance(course_id, str) or not SLUG.match(course_id):
-            self.report(path, doc.line_of("id"), f"course id '{course_id}' must be lowercase "
-                        "letters, digits and hyphens", "course.id")
+            self.report(
+                path,
+                doc.line_of("id"),
+                f"course id '{course_id}' must be lowercase letters, digits and hyphens",
+                "course.id",
+            )
             return None
         if course_id in self.course_ids:
             first = display_path(self.course_ids[course_id], self.root)
-            self.report(path, doc.line_of("id"), f"course id '{course_id}' is already used "
-                        f"by {first}", "course.duplicate-id")
+            self.report(
+                path,
+                doc.line_of("id"),
+                f"course id '{course_id}' is already used by {first}",
+                "course.duplicate-id",
+            )
             return None
         self.course_ids[course_id] = path
         title = self.text(path, doc, data, "title", "course.missing-title")
@@ -160,29 +181,52 @@ class _Loader:
         listed = self.listed_modules(path, doc, data)
         if title is None or languages is None or listed is None:
             return None
-        course = Course(course_id, folder, title, _optional_text(data, "summary"),
-                        _optional_text(data, "audience"), languages)
-        found = self.modules(course)
+        course = Course(
+            course_id,
+            folder,
+            title,
+            _optional_text(data, "summary"),
+            _optional_text(data, "audience"),
+            languages,
+        )
+        found, broken = self.modules(course)
         for index, module_id in enumerate(listed):
             if module_id in found:
                 course.modules.append(found.pop(module_id))
+            elif module_id in broken or None in broken:
+                continue  # its folder's own error is reported; a second message would mislead
             else:
-                self.report(path, doc.line_of("modules", index), f"module '{module_id}' is "
-                            "listed but no module folder has this id", "course.unknown-module")
+                self.report(
+                    path,
+                    doc.line_of("modules", index),
+                    f"module '{module_id}' is listed but no module folder has this id",
+                    "course.unknown-module",
+                )
         for module in found.values():
-            self.report(module.folder / "lesson.md", 2, f"module '{module.id}' is not listed "
-                        "in course.yaml, so trainees will not see it", "course.unlisted-module",
-                        "warning")
+            self.report(
+                module.folder / "lesson.md",
+                2,
+                f"module '{module.id}' is not listed in course.yaml, so trainees will not see it",
+                "course.unlisted-module",
+                "warning",
+            )
         return course
 
     def languages(self, path: Path, doc: YamlDocument, data: dict) -> list[str] | None:
         """The course's languages, the first being the language of lesson.md."""
         languages = data.get("languages", ["en"])
-        if not isinstance(languages, list) or not languages or not all(
-            isinstance(code, str) and LANGUAGE.match(code) for code in languages
+        if (
+            not isinstance(languages, list)
+            or not languages
+            or not all(isinstance(code, str) and LANGUAGE.match(code) for code in languages)
         ):
-            self.report(path, doc.line_of("languages"), "languages must be a list of language "
-                        "codes, the original first, for example [en, fr]", "course.languages")
+            self.report(
+                path,
+                doc.line_of("languages"),
+                "languages must be a list of language "
+                "codes, the original first, for example [en, fr]",
+                "course.languages",
+            )
             return None
         return languages
 
@@ -190,18 +234,30 @@ class _Loader:
         """The module ids course.yaml lists, in order, each once."""
         listed = data.get("modules")
         if not isinstance(listed, list) or not listed:
-            self.report(path, doc.line_of("modules"), "course.yaml needs 'modules:', a list "
-                        "of module ids in teaching order", "course.modules")
+            self.report(
+                path,
+                doc.line_of("modules"),
+                "course.yaml needs 'modules:', a list of module ids in teaching order",
+                "course.modules",
+            )
             return None
         seen: set[str] = set()
         unique = []
         for index, module_id in enumerate(listed):
             if not isinstance(module_id, str):
-                self.report(path, doc.line_of("modules", index), "each module must be "
-                            "listed by its id, as text", "course.modules")
+                self.report(
+                    path,
+                    doc.line_of("modules", index),
+                    "each module must be listed by its id, as text",
+                    "course.modules",
+                )
             elif module_id in seen:
-                self.report(path, doc.line_of("modules", index), f"module '{module_id}' is "
-                            "listed twice", "course.duplicate-module")
+                self.report(
+                    path,
+                    doc.line_of("modules", index),
+                    f"module '{module_id}' is listed twice",
+                    "course.duplicate-module",
+                )
             else:
                 seen.add(module_id)
                 unique.append(module_id)
@@ -209,21 +265,33 @@ class _Loader:
 
     # -- modules -------------------------------------------------------------------------
 
-    def modules(self, course: Course) -> dict[str, Module]:
-        """Load every module folder of a course, keyed by module id."""
+    def modules(self, course: Course) -> tuple[dict[str, Module], set[str | None]]:
+        """Load every module folder of a course: modules by id, and ids of those that failed.
+
+        A failed folder whose id could not even be read counts as the id None.
+        """
         found: dict[str, Module] = {}
+        broken: set[str | None] = set()
         for folder in sorted(p for p in course.folder.iterdir() if p.is_dir() and _visible(p)):
             if not (folder / "lesson.md").is_file():
                 self.report(folder, 0, "module folder has no lesson.md", "module.missing-lesson")
                 continue
+            errors_before = self.error_count()
             module = self.module(course, folder)
-            if module is not None:
+            if module is not None and self.error_count() == errors_before:
                 found[module.id] = module
-        return found
+            else:
+                broken.add(module.id if module is not None else self.last_module_id)
+        return found, broken
+
+    def error_count(self) -> int:
+        """How many errors have been reported so far."""
+        return sum(problem.is_error for problem in self.problems)
 
     def module(self, course: Course, folder: Path) -> Module | None:
         """Load one module: front matter, rendered lesson and translations."""
         path = folder / "lesson.md"
+        self.last_module_id = None
         parsed = self.front_matter(path)
         if parsed is None:
             return None
@@ -231,21 +299,36 @@ class _Loader:
         data = doc.data
         self.unknown_keys(path, doc, data, LESSON_KEYS, "module.unknown-key")
         module_id = data.get("id")
+        self.last_module_id = module_id if isinstance(module_id, str) else None
         if not isinstance(module_id, str) or not SLUG.match(module_id):
-            self.report(path, doc.line_of("id"), "front matter needs 'id:', made of lowercase "
-                        "letters, digits and hyphens (it must never change)", "module.id")
+            self.report(
+                path,
+                doc.line_of("id"),
+                "front matter needs 'id:', made of lowercase "
+                "letters, digits and hyphens (it must never change)",
+                "module.id",
+            )
             return None
         where = display_path(path, self.root)
         if module_id in self.module_ids:
-            self.report(path, doc.line_of("id"), f"module id '{module_id}' is already used by "
-                        f"{self.module_ids[module_id]}", "module.duplicate-id")
+            self.report(
+                path,
+                doc.line_of("id"),
+                f"module id '{module_id}' is already used by {self.module_ids[module_id]}",
+                "module.duplicate-id",
+            )
             return None
         self.module_ids[module_id] = where
         version = parse_version(data.get("version"))
         if version is None:
-            self.report(path, doc.line_of("version"), f"version '{data.get('version', '')}' "
-                        "is not a semantic version: write MAJOR.MINOR.PATCH, for example "
-                        "1.0.0", "module.version")
+            self.report(
+                path,
+                doc.line_of("version"),
+                f"version '{data.get('version', '')}' "
+                "is not a semantic version: write MAJOR.MINOR.PATCH, for example "
+                "1.0.0",
+                "module.version",
+            )
         fields = (
             self.text(path, doc, data, "title", "module.title"),
             self.minutes(path, doc, data),
@@ -257,12 +340,24 @@ class _Loader:
         if version is None or any(value is None for value in fields):
             return None
         title, minutes, objectives, changes, sources, review = fields
-        module = Module(module_id, folder, course.id, version, title, minutes, objectives,
-                        changes, sources, review, content_hash(folder),
-                        doc.line_of("version"))
+        module = Module(
+            module_id,
+            folder,
+            course.id,
+            version,
+            title,
+            minutes,
+            objectives,
+            changes,
+            sources,
+            review,
+            content_hash(folder),
+            doc.line_of("version"),
+        )
         original = course.languages[0]
-        module.texts[original] = self.text_of(module, path, original, body, body_line,
-                                              title, objectives)
+        module.texts[original] = self.text_of(
+            module, path, original, body, body_line, title, objectives
+        )
         for language in course.languages[1:]:
             translated = folder / f"lesson.{language}.md"
             if translated.is_file():
@@ -272,8 +367,12 @@ class _Loader:
         for stray in sorted(folder.glob("lesson.*.md")):
             language = stray.name.split(".")[1]
             if language not in course.languages[1:]:
-                self.report(stray, 0, f"language '{language}' is not in the languages of "
-                            "course.yaml", "module.translation-language")
+                self.report(
+                    stray,
+                    0,
+                    f"language '{language}' is not in the languages of course.yaml",
+                    "module.translation-language",
+                )
         return module
 
     def translation(self, module: Module, path: Path, language: str) -> ModuleText | None:
@@ -288,9 +387,14 @@ class _Loader:
         status = self.choice(path, doc, data, "status", TRANSLATION_STATES, None)
         of = data.get("translation_of")
         if parse_version(of) is None:
-            self.report(path, doc.line_of("translation_of"), "a translation needs "
-                        "'translation_of:', the version of lesson.md it translates, for "
-                        "example 1.0.0", "translation.version")
+            self.report(
+                path,
+                doc.line_of("translation_of"),
+                "a translation needs "
+                "'translation_of:', the version of lesson.md it translates, for "
+                "example 1.0.0",
+                "translation.version",
+            )
             return None
         objectives = data.get("objectives", module.objectives)
         if title is None or status is None:
@@ -299,12 +403,25 @@ class _Loader:
         text.translation_of, text.status = of, status
         return text
 
-    def text_of(self, module: Module, path: Path, language: str, body: str, first_line: int,
-                title: str, objectives: list[str]) -> ModuleText:
+    def text_of(
+        self,
+        module: Module,
+        path: Path,
+        language: str,
+        body: str,
+        first_line: int,
+        title: str,
+        objectives: list[str],
+    ) -> ModuleText:
         """Render one lesson body and keep the problems and media it brings."""
-        rendered = render_markdown(body, path=display_path(path, self.root),
-                                   first_line=first_line, module_dir=module.folder,
-                                   media_url=self.media_url, language=language)
+        rendered = render_markdown(
+            body,
+            path=display_path(path, self.root),
+            first_line=first_line,
+            module_dir=module.folder,
+            media_url=self.media_url,
+            language=language,
+        )
         self.problems.extend(rendered.problems)
         module.media.update(rendered.media)
         return ModuleText(language, title, list(objectives), rendered.html, path)
@@ -337,8 +454,12 @@ class _Loader:
         if doc is None:
             return None
         if not isinstance(doc.data, dict):
-            self.report(path, 1, "the front matter must be 'key: value' lines between the two "
-                        "'---' lines", "frontmatter.schema")
+            self.report(
+                path,
+                1,
+                "the front matter must be 'key: value' lines between the two '---' lines",
+                "frontmatter.schema",
+            )
             return None
         return doc, split.body, split.body_first_line
 
@@ -348,13 +469,18 @@ class _Loader:
             self.report(path, line, f"'{key}' is written twice", "yaml.duplicate-key")
         return None if doc.duplicate_keys else doc
 
-    def unknown_keys(self, path: Path, doc: YamlDocument, data: dict, known: set[str],
-                     code: str) -> None:
+    def unknown_keys(
+        self, path: Path, doc: YamlDocument, data: dict, known: set[str], code: str
+    ) -> None:
         """Report keys that nothing reads, usually a typo."""
         for key in data:
             if key not in known:
-                self.report(path, doc.line_of(str(key)), f"unknown field '{key}' (known "
-                            f"fields: {', '.join(sorted(known))})", code)
+                self.report(
+                    path,
+                    doc.line_of(str(key)),
+                    f"unknown field '{key}' (known fields: {', '.join(sorted(known))})",
+                    code,
+                )
 
     def text(self, path: Path, doc: YamlDocument, data: dict, key: str, code: str) -> str | None:
         """A required, non-empty text field."""
@@ -364,15 +490,22 @@ class _Loader:
             return None
         return value.strip()
 
-    def text_list(self, path: Path, doc: YamlDocument, data: dict, key: str,
-                  code: str) -> list[str] | None:
+    def text_list(
+        self, path: Path, doc: YamlDocument, data: dict, key: str, code: str
+    ) -> list[str] | None:
         """A required, non-empty list of texts."""
         value = data.get(key)
-        if not isinstance(value, list) or not value or not all(
-            isinstance(item, str) and item.strip() for item in value
+        if (
+            not isinstance(value, list)
+            or not value
+            or not all(isinstance(item, str) and item.strip() for item in value)
         ):
-            self.report(path, doc.line_of(key), f"'{key}' is required: a list with one text "
-                        "per line, each starting with '- '", code)
+            self.report(
+                path,
+                doc.line_of(key),
+                f"'{key}' is required: a list with one text per line, each starting with '- '",
+                code,
+            )
             return None
         return [item.strip() for item in value]
 
@@ -380,43 +513,81 @@ class _Loader:
         """Teaching time in whole minutes, more than zero."""
         value = data.get("minutes")
         if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
-            self.report(path, doc.line_of("minutes"), "'minutes' must be a whole number of "
-                        "minutes, more than 0", "module.minutes")
+            self.report(
+                path,
+                doc.line_of("minutes"),
+                "'minutes' must be a whole number of minutes, more than 0",
+                "module.minutes",
+            )
             return None
         return value
 
-    def choice(self, path: Path, doc: YamlDocument, data: dict, key: str,
-               allowed: tuple[str, ...], default: str | None) -> str | None:
+    def choice(
+        self,
+        path: Path,
+        doc: YamlDocument,
+        data: dict,
+        key: str,
+        allowed: tuple[str, ...],
+        default: str | None,
+    ) -> str | None:
         """One of a few fixed words."""
         value = data.get(key, default)
         if value not in allowed:
-            self.report(path, doc.line_of(key), f"'{key}' must be one of: "
-                        + ", ".join(allowed), f"frontmatter.{key.replace('_', '-')}")
+            self.report(
+                path,
+                doc.line_of(key),
+                f"'{key}' must be one of: " + ", ".join(allowed),
+                f"frontmatter.{key.replace('_', '-')}",
+            )
             return None
         return value
 
-    def changes(self, path: Path, doc: YamlDocument, data: dict,
-                version: Version | None) -> list[dict[str, str]] | None:
+    def changes(
+        self, path: Path, doc: YamlDocument, data: dict, version: Version | None
+    ) -> list[dict[str, str]] | None:
         """The change log, newest first, with an entry for the current version."""
         value = data.get("changes")
         if not isinstance(value, list) or not value:
-            self.report(path, doc.line_of("changes"), "'changes' is required: one line per "
-                        "version, for example - {version: 1.0.0, date: 2026-11-01, summary: "
-                        "First version}", "module.changes")
+            self.report(
+                path,
+                doc.line_of("changes"),
+                "'changes' is required: one line per "
+                "version, for example - {version: 1.0.0, date: 2026-11-01, summary: "
+                "First version}",
+                "module.changes",
+            )
             return None
         changes = []
         for index, entry in enumerate(value):
-            if not (isinstance(entry, dict) and parse_version(entry.get("version"))
-                    and isinstance(entry.get("date"), date)
-                    and isinstance(entry.get("summary"), str) and entry["summary"].strip()):
-                self.report(path, doc.line_of("changes", index), "each change needs a version "
-                            "(1.0.0), a date (2026-11-01) and a summary", "module.changes")
+            if not (
+                isinstance(entry, dict)
+                and parse_version(entry.get("version"))
+                and isinstance(entry.get("date"), date)
+                and isinstance(entry.get("summary"), str)
+                and entry["summary"].strip()
+            ):
+                self.report(
+                    path,
+                    doc.line_of("changes", index),
+                    "each change needs a version (1.0.0), a date (2026-11-01) and a summary",
+                    "module.changes",
+                )
                 return None
-            changes.append({"version": entry["version"], "date": entry["date"].isoformat(),
-                            "summary": entry["summary"].strip()})
+            changes.append(
+                {
+                    "version": entry["version"],
+                    "date": entry["date"].isoformat(),
+                    "summary": entry["summary"].strip(),
+                }
+            )
         if version is not None and str(version) not in {c["version"] for c in changes}:
-            self.report(path, doc.line_of("changes"), f"'changes' has no entry for version "
-                        f"{version}: say what changed for trainees", "module.changes-current")
+            self.report(
+                path,
+                doc.line_of("changes"),
+                f"'changes' has no entry for version {version}: say what changed for trainees",
+                "module.changes-current",
+            )
             return None
         return changes
 

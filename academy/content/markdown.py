@@ -22,14 +22,30 @@ CONTAINERS = ("note", "activity", "warning", "facilitator")
 
 # Shown above each block, in the language of the text around it.
 CONTAINER_LABELS = {
-    "en": {"note": "Note", "activity": "Activity", "warning": "Take care",
-           "facilitator": "For the facilitator"},
-    "fr": {"note": "À savoir", "activity": "Activité", "warning": "Attention",
-           "facilitator": "Pour l'animation"},
-    "es": {"note": "Nota", "activity": "Actividad", "warning": "Cuidado",
-           "facilitator": "Para quien facilita"},
-    "ru": {"note": "Примечание", "activity": "Задание", "warning": "Осторожно",
-           "facilitator": "Для ведущего"},
+    "en": {
+        "note": "Note",
+        "activity": "Activity",
+        "warning": "Take care",
+        "facilitator": "For the facilitator",
+    },
+    "fr": {
+        "note": "À savoir",
+        "activity": "Activité",
+        "warning": "Attention",
+        "facilitator": "Pour l'animation",
+    },
+    "es": {
+        "note": "Nota",
+        "activity": "Actividad",
+        "warning": "Cuidado",
+        "facilitator": "Para quien facilita",
+    },
+    "ru": {
+        "note": "Примечание",
+        "activity": "Задание",
+        "warning": "Осторожно",
+        "facilitator": "Для ведущего",
+    },
 }
 
 ALLOWED_SCHEMES = ("https", "mailto", "tel")
@@ -153,19 +169,31 @@ class _Context:
         token.attrSet("id", f"s{self.headings}")
         level = int(token.tag[1])
         if level == 1:
-            self.problem(token, "use '##' for sections: the page already has the title as its "
-                         "only top heading", "markdown.heading-level", "warning")
+            self.problem(
+                token,
+                "use '##' for sections: the page already has the title as its only top heading",
+                "markdown.heading-level",
+                "warning",
+            )
         elif level > self.last_level + 1:
-            self.problem(token, f"heading jumps from level {self.last_level} to {level}: "
-                         f"use {'#' * (self.last_level + 1)}", "markdown.heading-skip", "warning")
+            self.problem(
+                token,
+                f"heading jumps from level {self.last_level} to {level}: "
+                f"use {'#' * (self.last_level + 1)}",
+                "markdown.heading-skip",
+                "warning",
+            )
         self.last_level = level
 
     def container(self, token: Token) -> None:
         """Turn `::: name` into a labelled <aside>, or report a name nobody knows."""
         name = _container_name(token)
         if name not in CONTAINERS:
-            self.problem(token, f"unknown block '::: {name}': use one of "
-                         + ", ".join(CONTAINERS), "markdown.unknown-container")
+            self.problem(
+                token,
+                f"unknown block '::: {name}': use one of " + ", ".join(CONTAINERS),
+                "markdown.unknown-container",
+            )
             token.tag = "div"
             return
         labels = CONTAINER_LABELS.get(self.language, CONTAINER_LABELS["en"])
@@ -195,20 +223,30 @@ class _Context:
         href = str(token.attrGet("href") or "")
         text = "".join(t.content for t in rest[: _close_index(rest)]).strip()
         if not href.strip():
-            self.problem(block, f"the link '{text}' has no address", "markdown.empty-link",
-                         "warning")
+            self.problem(
+                block, f"the link '{text}' has no address", "markdown.empty-link", "warning"
+            )
             return False
         scheme = urlsplit(href).scheme.lower()
         if (scheme and scheme not in ALLOWED_SCHEMES) or href.startswith("//"):
-            self.problem(block, f"link to '{href}' is not allowed: use https:, mailto:, tel: "
-                         "or a link inside the course", "markdown.link-scheme")
+            self.problem(
+                block,
+                f"link to '{href}' is not allowed: use https:, mailto:, tel: "
+                "or a link inside the course",
+                "markdown.link-scheme",
+            )
             return False
         if not text:
-            self.problem(block, f"the link to '{href}' has no text", "markdown.empty-link",
-                         "warning")
+            self.problem(
+                block, f"the link to '{href}' has no text", "markdown.empty-link", "warning"
+            )
         elif text.lower() in VAGUE_LINK_TEXT:
-            self.problem(block, f"link text '{text}' does not say where it goes: name the page",
-                         "markdown.vague-link", "warning")
+            self.problem(
+                block,
+                f"link text '{text}' does not say where it goes: name the page",
+                "markdown.vague-link",
+                "warning",
+            )
         if scheme == "https":
             token.attrSet("rel", "noreferrer noopener")
         return True
@@ -219,13 +257,25 @@ class _Context:
         alt = "".join(child.content for child in token.children or []).strip()
         token.meta = {"ok": False, "alt": alt}
         if not alt:
-            self.problem(block, f"the image '{src}' needs a description (alt text) in its "
-                         "brackets: ![what it shows](media/file.png)", "markdown.image-alt")
+            self.problem(
+                block,
+                f"the image '{src}' needs a description (alt text) in its "
+                "brackets: ![what it shows](media/file.png)",
+                "markdown.image-alt",
+            )
         relative = PurePosixPath(src)
-        if urlsplit(src).scheme or src.startswith("/") or relative.parts[:1] != ("media",) \
-                or ".." in relative.parts:
-            self.problem(block, f"the image '{src}' must be a file in this module's media/ "
-                         "folder, written as media/name.png", "markdown.image-not-local")
+        if (
+            urlsplit(src).scheme
+            or src.startswith("/")
+            or relative.parts[:1] != ("media",)
+            or ".." in relative.parts
+        ):
+            self.problem(
+                block,
+                f"the image '{src}' must be a file in this module's media/ "
+                "folder, written as media/name.png",
+                "markdown.image-not-local",
+            )
             return
         if self.module_dir is None or self.media_url is None:
             return
@@ -241,13 +291,21 @@ class _Context:
             self.problem(block, f"'{src}' is not an image file", "markdown.image-missing")
             return
         if kind not in IMAGE_TYPES:
-            self.problem(block, f"'{src}' is a {kind} image: use PNG, JPEG, GIF or WebP",
-                         "markdown.image-type")
+            self.problem(
+                block,
+                f"'{src}' is a {kind} image: use PNG, JPEG, GIF or WebP",
+                "markdown.image-type",
+            )
             return
         digest = hashlib.sha256(file.read_bytes()).hexdigest()[:20]
         self.result.media[digest] = MediaFile(file, IMAGE_TYPES[kind])
-        token.meta = {"ok": True, "alt": alt, "width": width, "height": height,
-                      "src": self.media_url(digest, file.suffix.lower())}
+        token.meta = {
+            "ok": True,
+            "alt": alt,
+            "width": width,
+            "height": height,
+            "src": self.media_url(digest, file.suffix.lower()),
+        }
 
 
 def _close_index(tokens: list[Token]) -> int:
@@ -263,10 +321,11 @@ def _render_image(self, tokens: Sequence[Token], idx: int, options, env) -> str:
     meta = tokens[idx].meta or {}
     alt = escape(meta.get("alt", ""))
     if not meta.get("ok"):
-        return f"<span class=\"missing-image\">{alt}</span>" if alt else ""
-    return (f'<img src="{escape(meta["src"])}" alt="{alt}" width="{meta["width"]}" '
-            f'height="{meta["height"]}" loading="lazy" decoding="async">')
-
+        return f'<span class="missing-image">{alt}</span>' if alt else ""
+    return (
+        f'<img src="{escape(meta["src"])}" alt="{alt}" width="{meta["width"]}" '
+        f'height="{meta["height"]}" loading="lazy" decoding="async">'
+    )
 
 
 def _render_container_open(self, tokens: Sequence[Token], idx: int, options, env) -> str:

@@ -1,4 +1,4 @@
-"""YAML with line numbers: course.yaml and Markdown front matter, parsed so errors point at lines."""
+"""YAML with line numbers: course.yaml and front matter, parsed so errors point at lines."""
 
 from __future__ import annotations
 

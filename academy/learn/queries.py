@@ -22,10 +22,14 @@ class ModuleEntry:
 
 def listed_courses(session: Session) -> list[Course]:
     """Courses in the repository now, in catalogue order."""
-    return list(session.scalars(
-        select(Course).where(Course.listed).order_by(Course.position)
-        .options(selectinload(Course.modules))
-    ))
+    return list(
+        session.scalars(
+            select(Course)
+            .where(Course.listed)
+            .order_by(Course.position)
+            .options(selectinload(Course.modules))
+        )
+    )
 
 
 def course_by_public_id(session: Session, public_id: str) -> Course | None:
@@ -37,19 +41,25 @@ def module_entries(session: Session, course: Course, languages: list[str]) -> li
     """The course's listed modules in order, each at its current version and best language."""
     rows = session.execute(
         select(Module, ModuleVersion)
-        .join(ModuleVersion, (ModuleVersion.module_id == Module.id)
-              & (ModuleVersion.version == Module.current_version))
+        .join(
+            ModuleVersion,
+            (ModuleVersion.module_id == Module.id)
+            & (ModuleVersion.version == Module.current_version),
+        )
         .where(Module.course_id == course.id, Module.listed)
         .order_by(Module.position)
         .options(selectinload(ModuleVersion.texts))
     ).all()
-    return [ModuleEntry(module, version, version.text(languages), number)
-            for number, (module, version) in enumerate(rows, start=1)]
+    return [
+        ModuleEntry(module, version, version.text(languages), number)
+        for number, (module, version) in enumerate(rows, start=1)
+    ]
 
 
 def module_by_public_id(session: Session, public_id: str) -> Module | None:
     """A listed module, in a listed course, by the opaque id in its URL."""
     return session.scalar(
-        select(Module).join(Course)
+        select(Module)
+        .join(Course)
         .where(Module.public_id == public_id, Module.listed, Course.listed)
     )

@@ -17,8 +17,10 @@ bp.after_request(protect)
 def catalogue() -> str:
     """Every course, with its size and languages."""
     courses = queries.listed_courses(db.session)
-    entries = {course.id: queries.module_entries(db.session, course, content_languages())
-               for course in courses}
+    entries = {
+        course.id: queries.module_entries(db.session, course, content_languages())
+        for course in courses
+    }
     return render_template("learn/catalogue.html", courses=courses, entries=entries)
 
 

@@ -19,8 +19,12 @@ def protect(response: Response) -> Response:
     # The address of a lesson must never travel to the next site (the quick exit included).
     headers.setdefault("Referrer-Policy", "no-referrer")
     headers.setdefault("X-Content-Type-Options", "nosniff")
-    if response.mimetype == "text/html" and request.method in ("GET", "HEAD") \
-            and response.status_code == 200 and not response.direct_passthrough:
+    if (
+        response.mimetype == "text/html"
+        and request.method in ("GET", "HEAD")
+        and response.status_code == 200
+        and not response.direct_passthrough
+    ):
         # Weak, because Flask-Compress then leaves it alone and a gzipped copy still matches.
         response.add_etag(weak=True)
         response.cache_control.no_cache = True

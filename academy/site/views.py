@@ -7,9 +7,8 @@ from functools import cache
 from pathlib import Path
 
 from flask import Flask, Response, current_app, redirect, render_template, session
-from werkzeug.exceptions import HTTPException, NotFound
-
 from flask_babel import get_locale
+from werkzeug.exceptions import HTTPException, NotFound
 
 from academy.db import db
 from academy.models import MediaFile

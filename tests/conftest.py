@@ -1,0 +1,97 @@
+"""Shared fixtures: course folders to break, databases on SQLite and PostgreSQL, the app."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import uuid
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, text
+
+from academy import create_app
+from academy.cli import sync_courses
+from academy.db import db
+from academy.migrate import upgrade
+
+FIXTURES = Path(__file__).parent / "fixtures"
+REPO_ROOT = Path(__file__).parent.parent
+POSTGRES_URL = os.environ.get("ACADEMY_TEST_POSTGRES_URL", "")
+
+
+@pytest.fixture
+def fixture_repo(tmp_path: Path) -> Callable[[str], Path]:
+    """Copy a fixture course repository into a temporary `courses/` folder and return it."""
+
+    def copy(name: str = "good") -> Path:
+        target = tmp_path / name / "courses"
+        shutil.copytree(FIXTURES / name, target)
+        return target
+
+    return copy
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A fresh, empty database: an SQLite file, or a throwaway PostgreSQL schema."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path}/academy.sqlite3"
+        return
+    if not POSTGRES_URL:
+        message = "set ACADEMY_TEST_POSTGRES_URL to run the PostgreSQL tests"
+        if os.environ.get("ACADEMY_TEST_REQUIRE_POSTGRES"):
+            pytest.fail(message)
+        pytest.skip(message)
+    schema = f"t_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(POSTGRES_URL)
+    with admin.begin() as connection:
+        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
+    separator = "&" if "?" in POSTGRES_URL else "?"
+    yield f"{POSTGRES_URL}{separator}options=-csearch_path%3D{schema}"
+    with admin.begin() as connection:
+        connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+    admin.dispose()
+
+
+@pytest.fixture
+def make_app(database_url: str, tmp_path: Path):
+    """Build an app on the test database with its schema migrated; `courses` picks content."""
+    apps = []
+
+    def build(courses: Path | None = None, **config):
+        app = create_app(
+            {
+                "TESTING": True,
+                "SECRET_KEY": "test",
+                "ACADEMY_DATABASE_URL": database_url,
+                "ACADEMY_COURSES_DIR": str(courses or FIXTURES / "good"),
+                **config,
+            }
+        )
+        app.instance_path = str(tmp_path / "instance")
+        with app.app_context():
+            upgrade(db.engine)
+        apps.append(app)
+        return app
+
+    yield build
+    for app in apps:
+        with app.app_context():
+            db.engine.dispose()
+
+
+@pytest.fixture
+def app(make_app):
+    """An app with the good fixture courses synced."""
+    app = make_app()
+    with app.app_context():
+        sync_courses()
+    return app
+
+
+@pytest.fixture
+def client(app):
+    """A test client for the synced app."""
+    return app.test_client()
