@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test lint format sync clean
+.PHONY: run test lint format sync clean bench-weights
 
 # Re-install only when pyproject.toml changes, so a second `make run` starts at once.
 $(VENV)/.installed: pyproject.toml
@@ -20,16 +20,16 @@ run: $(VENV)/.installed
 	$(BIN)/academy run --host $(HOST) --port $(PORT)
 
 test: $(VENV)/.installed
-	$(BIN)/ruff check academy tests wsgi.py
-	$(BIN)/ruff format --check academy tests wsgi.py
+	$(BIN)/ruff check academy tests bench wsgi.py
+	$(BIN)/ruff format --check academy tests bench wsgi.py
 	$(BIN)/pytest
 
 lint: $(VENV)/.installed
-	$(BIN)/ruff check academy tests wsgi.py
+	$(BIN)/ruff check academy tests bench wsgi.py
 
 format: $(VENV)/.installed
-	$(BIN)/ruff format academy tests wsgi.py
-	$(BIN)/ruff check --fix academy tests wsgi.py
+	$(BIN)/ruff format academy tests bench wsgi.py
+	$(BIN)/ruff check --fix academy tests bench wsgi.py
 
 sync: $(VENV)/.installed
 	$(BIN)/academy db upgrade
@@ -37,3 +37,7 @@ sync: $(VENV)/.installed
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache .ruff_cache
+
+# Bytes on the wire for every trainee page of the real courses (figures for the README).
+bench-weights: $(VENV)/.installed
+	$(BIN)/python -m bench.weights

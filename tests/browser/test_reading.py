@@ -1,0 +1,44 @@
+import pytest
+
+pytestmark = pytest.mark.browser
+
+
+def test_trainee_reads_a_module_on_a_phone_with_javascript_off(live_server, phone):
+    phone.goto(live_server + "/")
+    assert phone.locator("h1").inner_text() == "Courses"
+    phone.get_by_role("link", name="Legal literacy").click()
+    assert phone.locator("h1").inner_text() == "Legal literacy"
+    phone.locator("ol.modules > li > a").first.click()
+    assert phone.locator("h1").inner_text() == "How laws treat sex work"
+    assert phone.get_by_text("decriminalisation", exact=False).first.is_visible()
+    assert phone.title() == "Academy · Lesson 1"
+    phone.get_by_role("link", name="Where sex work has been decriminalised").click()
+    assert phone.title() == "Academy · Lesson 2"
+    assert all(url.startswith(live_server) for url in phone.requested), phone.requested
+
+
+def test_quick_exit_is_the_first_thing_and_always_on_screen(live_server, phone):
+    phone.goto(live_server + "/")
+    phone.get_by_role("link", name="Legal literacy").click()
+    phone.locator("ol.modules > li > a").first.click()
+    exit_link = phone.get_by_role("link", name="Leave this site now")
+    phone.mouse.wheel(0, 3000)
+    box = exit_link.bounding_box()
+    assert box is not None and box["y"] == 0 and box["height"] >= 44
+    phone.keyboard.press("Tab")
+    assert phone.evaluate("document.activeElement.className") == "exit"
+
+
+def test_pages_fit_a_320px_screen_without_sideways_scrolling(live_server, browser):
+    context = browser.new_context(viewport={"width": 320, "height": 568})
+    page = context.new_page()
+    try:
+        page.goto(live_server + "/")
+        page.get_by_role("link", name="Legal literacy").click()
+        for index in range(2):
+            page.locator("ol.modules > li > a").nth(index).click()
+            width = page.evaluate("document.documentElement.scrollWidth")
+            assert width <= 320, f"lesson {index + 1} is {width}px wide"
+            page.go_back()
+    finally:
+        context.close()

@@ -1,0 +1,47 @@
+import gzip
+import re
+
+import pytest
+
+from academy.cli import sync_courses
+from bench.weights import BUDGET, measure, subresources, trainee_pages
+from tests.conftest import REPO_ROOT
+
+
+@pytest.fixture
+def real_client(make_app):
+    app = make_app(REPO_ROOT / "courses")
+    with app.app_context():
+        sync_courses()
+    return app.test_client()
+
+
+def test_every_trainee_page_fits_in_14_kb_on_the_wire(real_client):
+    pages = trainee_pages(real_client)
+    assert len(pages) >= 5  # catalogue, a course, two modules, the 404 page
+    for name, url in pages:
+        weight = measure(real_client, name, url)
+        assert weight.total <= BUDGET, f"{name}: {weight.total} bytes"
+        assert weight.requests <= 2, f"{name}: {weight.requests} requests"
+
+
+def test_html_and_css_are_sent_gzipped(real_client):
+    page = real_client.get("/", headers={"Accept-Encoding": "gzip"})
+    assert page.headers["Content-Encoding"] == "gzip"
+    html = gzip.decompress(page.get_data()).decode()
+    (css_url,) = subresources(html)
+    css = real_client.get(css_url, headers={"Accept-Encoding": "gzip"})
+    assert css.headers["Content-Encoding"] == "gzip"
+    assert b"system-ui" in gzip.decompress(css.get_data())
+
+
+def test_no_page_loads_or_links_anything_from_another_host(real_client):
+    for _name, url in trainee_pages(real_client):
+        html = real_client.get(url).get_data(as_text=True)
+        assert "<script" not in html
+        assert "@import" not in html and "url(" not in html
+        for tag in re.findall(r"<[^>]+>", html):
+            for address in re.findall(r'(?:src|href|action|srcset)="([^"]*)"', tag):
+                if re.match(r"(?i)^\s*(https?:)?//", address):
+                    # Only a plain outbound link in lesson text may leave, and it says nothing.
+                    assert tag.startswith("<a ") and 'rel="noreferrer' in tag, tag

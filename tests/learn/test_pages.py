@@ -1,0 +1,159 @@
+import re
+
+import pytest
+from sqlalchemy import select
+
+from academy.db import db
+from academy.models import Course, Module
+
+
+def links(html: str, prefix: str) -> list[str]:
+    return re.findall(rf'href="({prefix}[^"]+)"', html)
+
+
+def title(html: str) -> str:
+    return re.search(r"<title>(.*?)</title>", html).group(1)
+
+
+@pytest.fixture
+def urls(app):
+    with app.app_context():
+        course = db.session.scalar(select(Course))
+        modules = {m.key: f"/m/{m.public_id}" for m in db.session.scalars(select(Module))}
+        return {"course": f"/c/{course.public_id}", **modules}
+
+
+def test_catalogue_lists_courses_with_size_and_languages(client, urls):
+    response = client.get("/")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "Demo course" in html and "A tiny course for tests." in html
+    assert "2 modules · 25 minutes · EN, FR" in html
+    assert links(html, "/c/") == [urls["course"]]
+
+
+def test_course_page_lists_modules_in_order_with_minutes_and_objectives(client, urls):
+    html = client.get(urls["course"]).get_data(as_text=True)
+    assert links(html, "/m/") == [urls["first-steps"], urls["second-steps"]]
+    assert html.index("First steps") < html.index("Second steps")
+    assert "10 minutes" in html and "15 minutes" in html
+    assert "<li>Read a lesson</li>" in html
+    assert "For: Test readers." in html
+
+
+def test_module_page_shows_lesson_sources_version_and_neighbours(client, urls):
+    html = client.get(urls["first-steps"]).get_data(as_text=True)
+    assert "<h1>First steps</h1>" in html
+    assert "Welcome to the first lesson about apples." in html
+    assert "Only for facilitators" not in html
+    assert "<li>NSWP (2024), Test source</li>" in html
+    assert "Version 1.0.0" in html
+    assert "A lawyer has not checked this lesson yet." in html
+    assert f'rel="next" href="{urls["second-steps"]}"' in html
+    assert 'rel="prev"' not in html
+    last = client.get(urls["second-steps"]).get_data(as_text=True)
+    assert f'rel="prev" href="{urls["first-steps"]}"' in last
+    assert 'rel="next"' not in last
+    assert "A lawyer has not checked" not in last  # this one is marked reviewed
+
+
+def test_module_image_is_served_from_this_site(client, urls):
+    html = client.get(urls["second-steps"]).get_data(as_text=True)
+    (src,) = re.findall(r'<img src="([^"]+)"', html)
+    assert src.startswith("../media/")
+    image = client.get("/" + src.removeprefix("../"))
+    assert image.status_code == 200 and image.mimetype == "image/png"
+    assert image.data.startswith(b"\x89PNG")
+    assert "immutable" in image.headers["Cache-Control"]
+
+
+def test_urls_and_titles_do_not_name_the_topic(client, urls):
+    for url in urls.values():
+        assert re.fullmatch(r"/[cm]/[a-z0-9]{8}", url)
+    assert title(client.get("/").get_data(as_text=True)) == "Academy"
+    assert title(client.get(urls["course"]).get_data(as_text=True)) == "Academy · Course"
+    assert title(client.get(urls["second-steps"]).get_data(as_text=True)) == "Academy · Lesson 2"
+    html = client.get(urls["first-steps"]).get_data(as_text=True)
+    assert re.findall(r'id="([^"]+)"', html) == ["main", "s1"]
+
+
+def test_site_name_is_the_operators_choice(make_app):
+    app = make_app(ACADEMY_SITE_NAME="Garden club")
+    html = app.test_client().get("/").get_data(as_text=True)
+    assert title(html) == "Garden club"
+
+
+def test_content_follows_the_browser_language_when_translated(client, urls):
+    french = client.get(urls["first-steps"], headers={"Accept-Language": "fr"})
+    html = french.get_data(as_text=True)
+    assert '<article lang="fr">' in html and "<h1>Premiers pas</h1>" in html
+    assert "This translation is a draft" in html
+    assert '<p class="box-label">À savoir</p>' in html
+    untranslated = client.get(urls["second-steps"], headers={"Accept-Language": "fr"})
+    assert '<article lang="en">' in untranslated.get_data(as_text=True)
+
+
+def test_unchanged_page_answers_304(client, urls):
+    first = client.get(urls["first-steps"])
+    assert first.headers["ETag"].startswith('W/"')
+    again = client.get(urls["first-steps"], headers={"If-None-Match": first.headers["ETag"]})
+    assert again.status_code == 304 and again.data == b""
+    other = client.get(urls["second-steps"], headers={"If-None-Match": first.headers["ETag"]})
+    assert other.status_code == 200
+
+
+def test_unknown_pages_get_a_friendly_404(client, urls):
+    for url in ["/m/nothere", "/c/nothere", "/nothing"]:
+        response = client.get(url)
+        assert response.status_code == 404
+        html = response.get_data(as_text=True)
+        assert "This page does not exist" in html
+        assert "Leave this site now" in html
+
+
+def test_hidden_module_is_not_found(app, client, urls):
+    with app.app_context():
+        module = db.session.scalar(select(Module).where(Module.key == "second-steps"))
+        module.listed = False
+        db.session.commit()
+    assert client.get(urls["second-steps"]).status_code == 404
+    assert urls["second-steps"] not in client.get(urls["course"]).get_data(as_text=True)
+
+
+def test_server_error_is_calm_and_shows_no_traceback(make_app):
+    app = make_app()
+    app.config["TESTING"] = False  # let the error handler answer as in production
+
+    def broken():
+        raise RuntimeError("secret internal detail")
+
+    app.add_url_rule("/broken", view_func=broken)
+    response = app.test_client().get("/broken")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 500
+    assert "Something went wrong on our side" in html
+    assert "secret internal detail" not in html and "Traceback" not in html
+
+
+def test_quick_exit_forgets_the_visit_and_leaves(client):
+    response = client.get("/exit")
+    assert response.status_code == 303
+    assert response.headers["Location"] == "https://www.bbc.com/weather"
+    assert response.headers["Clear-Site-Data"] == '"cache", "cookies", "storage"'
+    page = client.get("/").get_data(as_text=True)
+    assert page.index('class="exit"') < page.index("<header")  # first thing on the page
+
+
+def test_pages_forbid_other_hosts_and_referrers(client):
+    headers = client.get("/").headers
+    assert "default-src 'none'" in headers["Content-Security-Policy"]
+    assert headers["Referrer-Policy"] == "no-referrer"
+
+
+def test_stylesheet_is_cached_for_a_year_and_versioned(client):
+    html = client.get("/").get_data(as_text=True)
+    (href,) = re.findall(r'<link rel="stylesheet" href="([^"]+)"', html)
+    css = client.get(href)
+    assert css.status_code == 200 and css.mimetype == "text/css"
+    assert "max-age=31536000" in css.headers["Cache-Control"]
+    assert client.get("/academy-000000000000.css").status_code == 404
