@@ -47,8 +47,7 @@ class Academy:
 def create_app(config: dict[str, Any] | None = None) -> Flask:
     """Build the standalone Academy site, configured from the environment and `config`."""
     app = Flask(__name__, instance_relative_config=True)
-    app.config.update(config or {})
-    load_config(app)
+    load_config(app, config)
     ensure_secret_key(app)
     Academy(app, error_pages=True)
     return app

@@ -34,16 +34,13 @@ DEFAULTS: dict[str, Any] = {
 
 
 def load_config(app: Flask, overrides: dict[str, Any] | None = None) -> None:
-    """Fill app.config: defaults, then the environment, then explicit overrides."""
-    for key, default in DEFAULTS.items():
-        app.config.setdefault(key, default)
-    for key in DEFAULTS:
-        if key in os.environ:
-            app.config[key] = _parse(os.environ[key])
-    for key in ("SECRET_KEY",):
-        if f"ACADEMY_{key}" in os.environ:
-            app.config[key] = os.environ[f"ACADEMY_{key}"]
+    """Fill app.config: explicit values win, then the environment, then the defaults."""
     app.config.update(overrides or {})
+    for key, default in DEFAULTS.items():
+        if key not in app.config:
+            app.config[key] = _parse(os.environ[key]) if key in os.environ else default
+    if not app.config.get("SECRET_KEY") and "ACADEMY_SECRET_KEY" in os.environ:
+        app.config["SECRET_KEY"] = os.environ["ACADEMY_SECRET_KEY"]
     if not app.config["ACADEMY_DATABASE_URL"]:
         app.config["ACADEMY_DATABASE_URL"] = f"sqlite:///{Path(app.instance_path)}/academy.sqlite3"
 
