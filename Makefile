@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test lint format sync clean bench-weights
+.PHONY: run test lint format sync clean bench-weights i18n-extract
 
 # Re-install only when pyproject.toml changes, so a second `make run` starts at once.
 $(VENV)/.installed: pyproject.toml
@@ -41,3 +41,7 @@ clean:
 # Bytes on the wire for every trainee page of the real courses (figures for the README).
 bench-weights: $(VENV)/.installed
 	$(BIN)/python -m bench.weights
+
+# Refresh the interface's message template from code and templates.
+i18n-extract: $(VENV)/.installed
+	$(BIN)/pybabel extract -F translations/babel.cfg -k _l -o translations/messages.pot .

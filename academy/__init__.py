@@ -11,12 +11,15 @@ from typing import Any
 from flask import Flask
 from flask_babel import Babel
 from flask_compress import Compress
+from flask_wtf.csrf import CSRFProtect
 
 from academy.config import ensure_secret_key, load_config
 from academy.db import db
 
 babel = Babel()
 compress = Compress()
+# Every POST form needs a CSRF token from the start, so no later form can forget one.
+csrf = CSRFProtect()
 
 
 class Academy:
@@ -36,6 +39,7 @@ class Academy:
         db.init_app(app)
         babel.init_app(app, locale_selector=select_locale)
         compress.init_app(app)
+        csrf.init_app(app)
         app.register_blueprint(site.bp)
         app.register_blueprint(learn_bp)
         cli.init_app(app)
@@ -49,5 +53,8 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app = Flask(__name__, instance_relative_config=True)
     load_config(app, config)
     ensure_secret_key(app)
+    # Templates stay readable in the source without sending their indentation to phones.
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True
     Academy(app, error_pages=True)
     return app

@@ -157,3 +157,19 @@ def test_stylesheet_is_cached_for_a_year_and_versioned(client):
     assert css.status_code == 200 and css.mimetype == "text/css"
     assert "max-age=31536000" in css.headers["Cache-Control"]
     assert client.get("/academy-000000000000.css").status_code == 404
+
+
+def test_quick_exit_works_as_a_plain_form_post_without_a_token(make_app):
+    app = make_app(WTF_CSRF_ENABLED=True)
+    response = app.test_client().post("/exit")
+    assert response.status_code == 303
+
+
+def test_posts_without_a_csrf_token_are_refused(make_app):
+    app = make_app(WTF_CSRF_ENABLED=True)
+
+    def form():
+        return "saved"
+
+    app.add_url_rule("/form", view_func=form, methods=["POST"])
+    assert app.test_client().post("/form").status_code == 400
