@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from academy.content.errors import InvalidRepository, Problem, display_path
 from academy.content.markdown import MediaFile, MediaUrl, render_markdown
 from academy.content.versions import Version, content_hash, parse_version
 from academy.content.yamlfile import YamlDocument, YamlError, parse_yaml, split_front_matter
 
+T = TypeVar("T")
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 LANGUAGE = re.compile(r"^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})?$")
 COURSE_KEYS = {"id", "title", "summary", "audience", "languages", "modules"}
@@ -428,27 +430,25 @@ class _Loader:
 
     # -- fields ------------------------------------------------------------------------
 
-    def yaml_file(self, path: Path) -> YamlDocument | None:
-        """Parse a YAML file, reporting syntax errors and repeated keys."""
+    def parse(self, path: Path, parser: Callable[[str], T]) -> T | None:
+        """Read a UTF-8 file and parse it, reporting encoding and YAML errors at their line."""
         try:
-            doc = parse_yaml(path.read_text(encoding="utf-8"))
+            return parser(path.read_text(encoding="utf-8"))
         except UnicodeDecodeError:
             self.report(path, 0, "the file is not UTF-8 text: save it as UTF-8", "file.encoding")
-            return None
         except YamlError as exc:
             self.report(path, exc.line, exc.message, "yaml.syntax")
-            return None
-        return self.checked(path, doc)
+        return None
+
+    def yaml_file(self, path: Path) -> YamlDocument | None:
+        """Parse a YAML file, reporting syntax errors and repeated keys."""
+        doc = self.parse(path, parse_yaml)
+        return None if doc is None else self.checked(path, doc)
 
     def front_matter(self, path: Path) -> tuple[YamlDocument, str, int] | None:
         """Split and parse a Markdown file's front matter, which must be a mapping."""
-        try:
-            split = split_front_matter(path.read_text(encoding="utf-8"))
-        except UnicodeDecodeError:
-            self.report(path, 0, "the file is not UTF-8 text: save it as UTF-8", "file.encoding")
-            return None
-        except YamlError as exc:
-            self.report(path, exc.line, exc.message, "yaml.syntax")
+        split = self.parse(path, split_front_matter)
+        if split is None:
             return None
         doc = self.checked(path, split.meta)
         if doc is None:
