@@ -89,7 +89,7 @@ def test_change_without_version_bump_is_refused_and_nothing_is_written(make_app,
         with pytest.raises(InvalidRepository) as caught:
             sync_courses()
         assert [str(p) for p in caught.value.problems] == [
-            "courses/demo/01-first/lesson.md:4: error: module 'first-steps' changed, but "
+            "courses/demo/01-first/lesson.md:4:1: error: module 'first-steps' changed, but "
             "version 1.0.0 is already published with other content: raise the version and "
             "add a 'changes' entry that tells trainees what changed [version.unchanged]"
         ]
@@ -143,7 +143,7 @@ def test_cli_sync_reports_problems_and_exits_non_zero(make_app, fixture_repo):
     app = make_app(fixture_repo("broken/bad-version"))
     result = app.test_cli_runner().invoke(args=["sync"])
     assert result.exit_code == 1
-    assert "courses/tiny/01-alpha/lesson.md:4: error: version '1.0' is not a semantic" in (
+    assert "courses/tiny/01-alpha/lesson.md:4:1: error: version '1.0' is not a semantic" in (
         result.output
     )
     assert "Sync stopped: 2 problems to fix. The database was not changed." in result.output

@@ -10,6 +10,7 @@ from academy.content.loader import (
     Module,
     ModuleText,
     Repository,
+    inspect_repository,
     load_repository,
 )
 from academy.content.markdown import Rendered, render_markdown
@@ -27,6 +28,7 @@ __all__ = [
     "Repository",
     "Version",
     "content_hash",
+    "inspect_repository",
     "load_repository",
     "parse_version",
     "render_markdown",

@@ -15,11 +15,16 @@ class Problem:
     message: str
     code: str = "content.invalid"
     severity: str = "error"
+    column: int = 1
 
     def __str__(self) -> str:
-        """Format as `path:line: severity: message [code]`, the way compilers do."""
-        where = f"{self.path}:{self.line}" if self.line else self.path
-        return f"{where}: {self.severity}: {self.message} [{self.code}]"
+        """Format as `path:line:col: severity: message [code]`, the way compilers do."""
+        return f"{self.location}: {self.severity}: {self.message} [{self.code}]"
+
+    @property
+    def location(self) -> str:
+        """`path:line:col`, or just the path for a problem with a whole file or folder."""
+        return f"{self.path}:{self.line}:{self.column}" if self.line else self.path
 
     @property
     def is_error(self) -> bool:

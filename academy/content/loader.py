@@ -100,20 +100,33 @@ class Repository:
 
 def load_repository(root: Path, media_url: MediaUrl = default_media_url) -> Repository:
     """Load and render every course under `root`; raise InvalidRepository listing all errors."""
+    repository, problems = inspect_repository(root, media_url)
+    errors = [problem for problem in problems if problem.is_error]
+    if errors:
+        raise InvalidRepository(errors)
+    return repository
+
+
+def inspect_repository(
+    root: Path, media_url: MediaUrl = default_media_url
+) -> tuple[Repository, list[Problem]]:
+    """Load what can be loaded and return it with every problem found; never raises for content.
+
+    The checker uses this to report everything at once; modules with errors are left out of
+    the returned repository.
+    """
     root = Path(root)
     loader = _Loader(root, media_url)
     if not root.is_dir():
         loader.report(root, 0, "the course folder does not exist", "repository.missing")
-        raise InvalidRepository(loader.problems)
+        return Repository(root, []), loader.problems
     courses = [
         course
         for folder in sorted(p for p in root.iterdir() if p.is_dir() and _visible(p))
         if (course := loader.course(folder)) is not None
     ]
-    errors = [p for p in loader.problems if p.is_error]
-    if errors:
-        raise InvalidRepository(errors)
-    return Repository(root, courses, sorted(loader.problems))
+    problems = sorted(loader.problems)
+    return Repository(root, courses, [p for p in problems if not p.is_error]), problems
 
 
 def _visible(path: Path) -> bool:

@@ -63,59 +63,59 @@ def test_missing_folder_is_reported(tmp_path):
 
 EXPECTED = {
     "course-yaml-syntax": [
-        "courses/tiny/course.yaml:3: error: not valid YAML: expected ',' or ']', but got "
+        "courses/tiny/course.yaml:3:1: error: not valid YAML: expected ',' or ']', but got "
         "'<stream end>' while parsing a flow sequence [yaml.syntax]",
     ],
     "front-matter-syntax": [
-        "courses/tiny/01-alpha/lesson.md:3: error: not valid YAML: mapping values are not "
+        "courses/tiny/01-alpha/lesson.md:3:1: error: not valid YAML: mapping values are not "
         "allowed here [yaml.syntax]",
     ],
     "no-front-matter": [
-        "courses/tiny/01-alpha/lesson.md:1: error: the file must start with front matter: a "
+        "courses/tiny/01-alpha/lesson.md:1:1: error: the file must start with front matter: a "
         "line '---', the fields, '---' [yaml.syntax]",
     ],
     "missing-lesson": [
         "courses/tiny/02-beta: error: module folder has no lesson.md [module.missing-lesson]",
     ],
     "absent-module": [
-        "courses/tiny/course.yaml:4: error: module 'ghost' is listed but no module folder has "
+        "courses/tiny/course.yaml:4:1: error: module 'ghost' is listed but no module folder has "
         "this id [course.unknown-module]",
     ],
     "listed-twice": [
-        "courses/tiny/course.yaml:4: error: module 'alpha' is listed twice "
+        "courses/tiny/course.yaml:4:1: error: module 'alpha' is listed twice "
         "[course.duplicate-module]",
     ],
     "duplicate-module-id": [
-        "courses/tiny/02-copy/lesson.md:2: error: module id 'alpha' is already used by "
+        "courses/tiny/02-copy/lesson.md:2:1: error: module id 'alpha' is already used by "
         "courses/tiny/01-alpha/lesson.md [module.duplicate-id]",
     ],
     "duplicate-across-courses": [
-        "courses/two/01-alpha/lesson.md:2: error: module id 'alpha' is already used by "
+        "courses/two/01-alpha/lesson.md:2:1: error: module id 'alpha' is already used by "
         "courses/one/01-alpha/lesson.md [module.duplicate-id]",
     ],
     "bad-version": [
-        "courses/tiny/01-alpha/lesson.md:4: error: version '1.0' is not a semantic version: "
+        "courses/tiny/01-alpha/lesson.md:4:1: error: version '1.0' is not a semantic version: "
         "write MAJOR.MINOR.PATCH, for example 1.0.0 [module.version]",
-        "courses/tiny/01-alpha/lesson.md:9: error: each change needs a version (1.0.0), a "
+        "courses/tiny/01-alpha/lesson.md:9:1: error: each change needs a version (1.0.0), a "
         "date (2026-11-01) and a summary [module.changes]",
     ],
     "unknown-field": [
-        "courses/tiny/01-alpha/lesson.md:12: error: unknown field 'minuts' (known fields: "
+        "courses/tiny/01-alpha/lesson.md:12:1: error: unknown field 'minuts' (known fields: "
         "changes, id, legal_review, minutes, objectives, sources, title, version) "
         "[module.unknown-key]",
-        "courses/tiny/course.yaml:4: error: unknown field 'titel' (known fields: audience, id, "
+        "courses/tiny/course.yaml:4:1: error: unknown field 'titel' (known fields: audience, id, "
         "languages, modules, summary, title) [course.unknown-key]",
     ],
     "missing-change-entry": [
-        "courses/tiny/01-alpha/lesson.md:8: error: 'changes' has no entry for version 1.1.0: "
+        "courses/tiny/01-alpha/lesson.md:8:1: error: 'changes' has no entry for version 1.1.0: "
         "say what changed for trainees [module.changes-current]",
     ],
     "missing-title": [
-        "courses/tiny/course.yaml:1: error: 'title' is required and must be text "
+        "courses/tiny/course.yaml:1:1: error: 'title' is required and must be text "
         "[course.missing-title]",
     ],
     "duplicate-key": [
-        "courses/tiny/01-alpha/lesson.md:12: error: 'minutes' is written twice "
+        "courses/tiny/01-alpha/lesson.md:12:1: error: 'minutes' is written twice "
         "[yaml.duplicate-key]",
     ],
 }

@@ -48,7 +48,7 @@ def test_facilitator_notes_are_hidden_from_trainees_only():
 def test_unknown_container_is_an_error_at_its_line():
     result = render("Intro.\n\n::: tip\nx\n:::")
     assert [str(p) for p in result.problems] == [
-        "c/m/lesson.md:12: error: unknown block '::: tip': use one of note, activity, "
+        "c/m/lesson.md:12:1: error: unknown block '::: tip': use one of note, activity, "
         "warning, facilitator [markdown.unknown-container]"
     ]
 
