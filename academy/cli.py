@@ -3,21 +3,27 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import click
 from flask import Flask, current_app
 from flask.cli import AppGroup, FlaskGroup, with_appcontext
+from sqlalchemy.exc import SQLAlchemyError
 
-from academy.content import InvalidRepository, load_repository
+from academy.content import ContentError, InvalidRepository, load_repository
+from academy.content.checker import check_repository
+from academy.content.formats import FORMATS
+from academy.content.gitbase import git_base
 from academy.db import db
 from academy.migrate import pending, upgrade
-from academy.sync import SyncReport, sync_repository
+from academy.sync import SyncReport, published_versions, sync_repository
 
 
 def init_app(app: Flask) -> None:
     """Register Academy's commands on the app, so `academy X` and `flask X` both work."""
     app.cli.add_command(sync_command)
+    app.cli.add_command(check_command)
     app.cli.add_command(db_group)
 
 
@@ -58,6 +64,55 @@ def sync_command(path: Path | None) -> None:
         click.echo(str(warning), err=True)
     for line in report.lines():
         click.echo(line)
+
+
+def repository_root(path: Path) -> Path:
+    """The repository folder holding `path`, which may be a course or a module folder."""
+    if (path / "course.yaml").is_file():
+        return path.parent
+    if (path / "lesson.md").is_file():
+        return path.parent.parent
+    return path
+
+
+def published_lookup() -> Callable[[str], dict[str, str]] | None:
+    """Published versions from the app's database, or None when it has none yet."""
+    url = db.engine.url
+    if url.get_backend_name() == "sqlite" and not Path(url.database or "").exists():
+        return None
+    try:
+        if pending(db.engine):
+            return None
+    except SQLAlchemyError:
+        return None
+    return lambda module_id: published_versions(db.session, module_id)
+
+
+@click.command("check")
+@click.argument("path", required=False, type=click.Path(path_type=Path, exists=True))
+@click.option("--strict", is_flag=True, help="Fail on warnings too.")
+@click.option("--base", metavar="REF", help="Compare with a git ref (a pull request's target).")
+@click.option(
+    "--format",
+    "style",
+    type=click.Choice(sorted(FORMATS)),
+    default="text",
+    help="text for people, github for Actions annotations, json for tools.",
+)
+@with_appcontext
+def check_command(path: Path | None, strict: bool, base: str | None, style: str) -> None:
+    """Check the course repository, or one course or module folder, and report every problem."""
+    target = (path or Path(current_app.config["ACADEMY_COURSES_DIR"])).resolve()
+    root = repository_root(target)
+    try:
+        lookup = git_base(root, base) if base else None
+    except ContentError as exc:
+        raise click.UsageError(str(exc)) from None
+    report = check_repository(
+        root, only=target if target != root else None, base=lookup, published=published_lookup()
+    )
+    click.echo(FORMATS[style](report))
+    sys.exit(1 if report.failed(strict) else 0)
 
 
 @click.group("db", cls=AppGroup)

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from academy.content import InvalidRepository, Problem, Repository
 from academy.content import Module as SourceModule
-from academy.content.errors import display_path
+from academy.content.checker import check_against_published
 from academy.models import Course, MediaFile, Module, ModuleText, ModuleVersion
 
 
@@ -83,25 +83,21 @@ def refuse_changed_versions(session: Session, repository: Repository) -> None:
     problems = []
     for course in repository.courses:
         for module in course.modules:
-            published = session.scalar(
-                select(ModuleVersion)
-                .join(Module)
-                .where(Module.key == module.id, ModuleVersion.version == str(module.version))
+            problems += check_against_published(
+                repository, module, published_versions(session, module.id)
             )
-            if published is not None and published.content_hash != module.content_hash:
-                path = display_path(module.folder / "lesson.md", repository.root)
-                problems.append(
-                    Problem(
-                        path,
-                        module.version_line,
-                        f"module '{module.id}' changed, but version {module.version} is already "
-                        "published with other content: raise the version and add a 'changes' "
-                        "entry that tells trainees what changed",
-                        "version.unchanged",
-                    )
-                )
     if problems:
         raise InvalidRepository(problems)
+
+
+def published_versions(session: Session, module_key: str) -> dict[str, str]:
+    """Every published version of a module with its content hash."""
+    rows = session.execute(
+        select(ModuleVersion.version, ModuleVersion.content_hash)
+        .join(Module)
+        .where(Module.key == module_key)
+    )
+    return {version: content_hash for version, content_hash in rows}
 
 
 def _sync_module(
