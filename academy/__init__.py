@@ -45,6 +45,10 @@ class Academy:
         cli.init_app(app)
         if error_pages:
             site.register_error_pages(app)
+        if app.config["ACADEMY_PREVIEW"]:
+            from academy import preview
+
+            preview.init_app(app)
         app.extensions["academy"] = self
 
 

@@ -24,6 +24,7 @@ def init_app(app: Flask) -> None:
     """Register Academy's commands on the app, so `academy X` and `flask X` both work."""
     app.cli.add_command(sync_command)
     app.cli.add_command(check_command)
+    app.cli.add_command(preview_command)
     app.cli.add_command(db_group)
 
 
@@ -113,6 +114,31 @@ def check_command(path: Path | None, strict: bool, base: str | None, style: str)
     )
     click.echo(FORMATS[style](report))
     sys.exit(1 if report.failed(strict) else 0)
+
+
+@click.command("preview")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=5000, show_default=True)
+@with_appcontext
+def preview_command(host: str, port: int) -> None:
+    """Serve the courses as trainees will see them, following your edits (for authors)."""
+    from academy import create_app
+
+    database = Path(current_app.instance_path) / "preview.sqlite3"
+    app = create_app(
+        {
+            "ACADEMY_PREVIEW": True,
+            "ACADEMY_DATABASE_URL": f"sqlite:///{database}",
+            "ACADEMY_COURSES_DIR": current_app.config["ACADEMY_COURSES_DIR"],
+        }
+    )
+    with app.app_context():
+        upgrade(db.engine)
+    click.echo(
+        f"Preview of {app.config['ACADEMY_COURSES_DIR']} on http://{host}:{port} "
+        "(edits show on reload; Ctrl+C to stop)"
+    )
+    app.run(host=host, port=port, debug=True)
 
 
 @click.group("db", cls=AppGroup)

@@ -27,6 +27,9 @@ DEFAULTS: dict[str, Any] = {
     "ACADEMY_DEFAULT_LANGUAGE": "en",
     # Interface languages offered; content may exist in more or fewer.
     "ACADEMY_LANGUAGES": ["en", "fr", "es", "ru"],
+    # Author's preview: facilitator notes shown, content re-read on every change, a banner.
+    # Set by `academy preview`, on its own database; never on a site trainees use.
+    "ACADEMY_PREVIEW": False,
     # Seconds a browser may keep the stylesheet and media without asking again (they are
     # addressed by content hash, so a change gets a new address).
     "ACADEMY_STATIC_MAX_AGE": 31536000,

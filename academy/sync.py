@@ -45,12 +45,17 @@ class SyncReport:
         ]
 
 
-def sync_repository(session: Session, repository: Repository) -> SyncReport:
+def sync_repository(
+    session: Session, repository: Repository, *, overwrite: bool = False
+) -> SyncReport:
     """Write `repository` into the database; raise InvalidRepository before writing anything.
 
-    The caller commits; on an exception it must roll back, which leaves the database as it was.
+    `overwrite` lets changed content replace a version of the same number: only for the
+    author's preview database, never for what trainees see. The caller commits; on an
+    exception it must roll back, which leaves the database as it was.
     """
-    refuse_changed_versions(session, repository)
+    if not overwrite:
+        refuse_changed_versions(session, repository)
     report = SyncReport()
     seen_courses, seen_modules = set(), set()
     for position, source in enumerate(repository.courses):
@@ -127,25 +132,30 @@ def _sync_module(
     label = f"{source.id} {source.version}"
     if version is None:
         version = ModuleVersion(
-            module=module,
-            version=str(source.version),
-            content_hash=source.content_hash,
-            title=source.title,
-            minutes=source.minutes,
-            objectives=source.objectives,
-            changes=source.changes,
-            sources=source.sources,
-            legal_review=source.legal_review,
+            module=module, version=str(source.version), **_version_fields(source)
         )
         session.add(version)
         report.versions_added.append(label)
-    elif _assign(version, {"legal_review": source.legal_review}):
+    elif _assign(version, _version_fields(source)):
         report.texts_refreshed.append(label)
     if _sync_texts(version, source) and label not in report.versions_added:
         report.texts_refreshed.append(label)
     for digest, media in source.media.items():
         if session.get(MediaFile, digest) is None:
             session.add(MediaFile(digest=digest, mime=media.mime, data=media.path.read_bytes()))
+
+
+def _version_fields(source: SourceModule) -> dict:
+    """A version's columns from its source; the same values unless content changed."""
+    return {
+        "content_hash": source.content_hash,
+        "title": source.title,
+        "minutes": source.minutes,
+        "objectives": source.objectives,
+        "changes": source.changes,
+        "sources": source.sources,
+        "legal_review": source.legal_review,
+    }
 
 
 def _sync_texts(version: ModuleVersion, source: SourceModule) -> bool:

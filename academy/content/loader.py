@@ -98,9 +98,11 @@ class Repository:
     warnings: list[Problem] = field(default_factory=list)
 
 
-def load_repository(root: Path, media_url: MediaUrl = default_media_url) -> Repository:
+def load_repository(
+    root: Path, media_url: MediaUrl = default_media_url, audience: str = "trainee"
+) -> Repository:
     """Load and render every course under `root`; raise InvalidRepository listing all errors."""
-    repository, problems = inspect_repository(root, media_url)
+    repository, problems = inspect_repository(root, media_url, audience)
     errors = [problem for problem in problems if problem.is_error]
     if errors:
         raise InvalidRepository(errors)
@@ -108,7 +110,7 @@ def load_repository(root: Path, media_url: MediaUrl = default_media_url) -> Repo
 
 
 def inspect_repository(
-    root: Path, media_url: MediaUrl = default_media_url
+    root: Path, media_url: MediaUrl = default_media_url, audience: str = "trainee"
 ) -> tuple[Repository, list[Problem]]:
     """Load what can be loaded and return it with every problem found; never raises for content.
 
@@ -116,7 +118,7 @@ def inspect_repository(
     the returned repository.
     """
     root = Path(root)
-    loader = _Loader(root, media_url)
+    loader = _Loader(root, media_url, audience)
     if not root.is_dir():
         loader.report(root, 0, "the course folder does not exist", "repository.missing")
         return Repository(root, []), loader.problems
@@ -137,9 +139,10 @@ def _visible(path: Path) -> bool:
 class _Loader:
     """Reads one repository, collecting problems instead of stopping at the first."""
 
-    def __init__(self, root: Path, media_url: MediaUrl):
+    def __init__(self, root: Path, media_url: MediaUrl, audience: str):
         self.root = root
         self.media_url = media_url
+        self.audience = audience  # "trainee" leaves out ::: facilitator blocks
         self.problems: list[Problem] = []
         self.course_ids: dict[str, Path] = {}
         self.module_ids: dict[str, str] = {}
@@ -436,6 +439,7 @@ class _Loader:
             module_dir=module.folder,
             media_url=self.media_url,
             language=language,
+            audience=self.audience,
         )
         self.problems.extend(rendered.problems)
         module.media.update(rendered.media)
