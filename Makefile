@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test lint format sync clean bench-weights i18n-extract
+.PHONY: run test lint format sync clean bench-weights i18n-extract preview check
 
 # Re-install only when pyproject.toml changes, so a second `make run` starts at once.
 $(VENV)/.installed: pyproject.toml
@@ -45,3 +45,11 @@ bench-weights: $(VENV)/.installed
 # Refresh the interface's message template from code and templates.
 i18n-extract: $(VENV)/.installed
 	$(BIN)/pybabel extract -F translations/babel.cfg -k _l -o translations/messages.pot .
+
+# For course authors: the site as trainees will see it, following edits to courses/.
+preview: $(VENV)/.installed
+	$(BIN)/academy preview --host $(HOST) --port $(PORT)
+
+# The checker over the course repository, as CI runs it on pull requests.
+check: $(VENV)/.installed
+	$(BIN)/academy check --strict

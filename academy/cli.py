@@ -10,6 +10,7 @@ import click
 from flask import Flask, current_app
 from flask.cli import AppGroup, FlaskGroup, with_appcontext
 from sqlalchemy.exc import SQLAlchemyError
+from werkzeug.serving import run_simple
 
 from academy.content import ContentError, InvalidRepository, load_repository
 from academy.content.checker import check_repository
@@ -138,7 +139,8 @@ def preview_command(host: str, port: int) -> None:
         f"Preview of {app.config['ACADEMY_COURSES_DIR']} on http://{host}:{port} "
         "(edits show on reload; Ctrl+C to stop)"
     )
-    app.run(host=host, port=port, debug=True)
+    # run_simple, not app.run: Flask ignores app.run inside its own CLI.
+    run_simple(host, port, app, use_reloader=True, use_debugger=True)
 
 
 @click.group("db", cls=AppGroup)
