@@ -317,7 +317,8 @@ class _Loader:
         data = doc.data
         self.unknown_keys(path, doc, data, LESSON_KEYS, "module.unknown-key")
         module_id = data.get("id")
-        self.last_module_id = module_id if isinstance(module_id, str) else None
+        valid = isinstance(module_id, str) and SLUG.match(module_id)
+        self.last_module_id = module_id if valid else None
         if not isinstance(module_id, str) or not SLUG.match(module_id):
             self.report(
                 path,

@@ -1,15 +1,15 @@
+import re
 from pathlib import Path
 
 import pytest
 
-from academy.content import InvalidRepository, load_repository
+from academy.content import InvalidRepository, inspect_repository, load_repository
 from tests.conftest import FIXTURES
 
 
 def problems_of(fixture_repo, case: str) -> list[str]:
-    with pytest.raises(InvalidRepository) as caught:
-        load_repository(fixture_repo(f"broken/{case}"))
-    return [str(problem) for problem in caught.value.problems]
+    _repository, problems = inspect_repository(fixture_repo(f"broken/{case}"))
+    return [str(problem) for problem in problems]
 
 
 def test_good_repository_loads_in_course_order(fixture_repo):
@@ -118,6 +118,69 @@ EXPECTED = {
         "courses/tiny/01-alpha/lesson.md:12:1: error: 'minutes' is written twice "
         "[yaml.duplicate-key]",
     ],
+    "course-duplicate-id": [
+        "courses/two/course.yaml:1:1: error: course id 'same' is already used by courses/one/course.yaml [course.duplicate-id]",
+    ],
+    "course-id": [
+        "courses/tiny/course.yaml:1:1: error: course id 'Tiny Course' must be lowercase letters, digits and hyphens [course.id]",
+    ],
+    "course-languages": [
+        "courses/tiny/course.yaml:2:1: error: languages must be a list of language codes, the original first, for example [en, fr] [course.languages]",
+    ],
+    "course-missing-file": [
+        "courses/tiny: error: course folder has no course.yaml [course.missing-file]",
+    ],
+    "course-modules": [
+        "courses/tiny/course.yaml:1:1: error: course.yaml needs 'modules:', a list of module ids in teaching order [course.modules]",
+    ],
+    "course-schema": [
+        "courses/tiny/course.yaml:1:1: error: course.yaml must be a list of 'key: value' lines [course.schema]",
+    ],
+    "unlisted-module": [
+        "courses/tiny/02-beta/lesson.md:2:1: warning: module 'beta' is not listed in course.yaml, so trainees will not see it [course.unlisted-module]",
+    ],
+    "front-matter-schema": [
+        "courses/tiny/01-alpha/lesson.md:1:1: error: the front matter must be 'key: value' lines between the two '---' lines [frontmatter.schema]",
+    ],
+    "markdown-empty-link": [
+        "courses/tiny/01-alpha/lesson.md:14:1: warning: the link 'the hotline' has no address [markdown.empty-link]",
+    ],
+    "markdown-heading-level": [
+        "courses/tiny/01-alpha/lesson.md:14:1: warning: use '##' for sections: the page already has the title as its only top heading [markdown.heading-level]",
+    ],
+    "markdown-image-type": [
+        "courses/tiny/01-alpha/lesson.md:14:1: error: 'media/square.bmp' is a BMP image: use PNG, JPEG, GIF or WebP [markdown.image-type]",
+    ],
+    "module-id": [
+        "courses/tiny/01-alpha/lesson.md:2:1: error: front matter needs 'id:', made of lowercase letters, digits and hyphens (it must never change) [module.id]",
+    ],
+    "module-minutes": [
+        "courses/tiny/01-alpha/lesson.md:5:1: error: 'minutes' must be a whole number of minutes, more than 0 [module.minutes]",
+    ],
+    "module-objectives": [
+        "courses/tiny/01-alpha/lesson.md:6:1: error: 'objectives' is required: a list with one text per line, each starting with '- ' [module.objectives]",
+    ],
+    "module-sources": [
+        "courses/tiny/01-alpha/lesson.md:2:1: error: 'sources' is required: a list with one text per line, each starting with '- ' [module.sources]",
+    ],
+    "module-title": [
+        "courses/tiny/01-alpha/lesson.md:3:1: error: 'title' is required and must be text [module.title]",
+    ],
+    "legal-review": [
+        "courses/tiny/01-alpha/lesson.md:12:1: error: 'legal_review' must be one of: pending, reviewed [frontmatter.legal-review]",
+    ],
+    "translation-language": [
+        "courses/tiny/01-alpha/lesson.de.md: error: language 'de' is not in the languages of course.yaml [module.translation-language]",
+    ],
+    "translation-title": [
+        "courses/tiny/01-alpha/lesson.fr.md:2:1: error: 'title' is required and must be text [translation.title]",
+    ],
+    "translation-unknown-key": [
+        "courses/tiny/01-alpha/lesson.fr.md:5:1: error: unknown field 'version' (known fields: objectives, status, title, translation_of) [translation.unknown-key]",
+    ],
+    "translation-version": [
+        "courses/tiny/01-alpha/lesson.fr.md:2:1: error: a translation needs 'translation_of:', the version of lesson.md it translates, for example 1.0.0 [translation.version]",
+    ],
 }
 
 
@@ -147,3 +210,21 @@ def test_non_utf8_file_is_reported_not_crashed(fixture_repo):
     with pytest.raises(InvalidRepository) as caught:
         load_repository(courses)
     assert [p.code for p in caught.value.problems] == ["file.encoding"]
+
+
+def test_every_check_id_in_the_code_is_exercised_by_a_test():
+    package = Path(__file__).parents[2] / "academy"
+    pattern = re.compile(
+        r'"((?:yaml|course|module|frontmatter|translation|markdown|link|media|'
+        r'language|page|version|file|repository)\.[a-z-]+)"'
+    )
+    codes = {code for path in package.rglob("*.py") for code in pattern.findall(path.read_text())}
+    codes |= {"frontmatter.legal-review", "frontmatter.status"}  # built from the field name
+    tests = "".join(p.read_text() for p in Path(__file__).parents[1].rglob("test_*.py"))
+    untested = sorted(code for code in codes if code not in tests)
+    assert untested == []
+
+
+def test_missing_repository_has_its_own_id(tmp_path):
+    _repository, problems = inspect_repository(tmp_path / "nowhere")
+    assert [p.code for p in problems] == ["repository.missing"]
