@@ -11,13 +11,14 @@ from typing import Any, TypeVar
 
 from academy.content.errors import InvalidRepository, Problem, display_path
 from academy.content.markdown import MediaFile, MediaUrl, render_markdown
+from academy.content.quiz import Quiz, parse_quiz
 from academy.content.versions import Version, content_hash, parse_version
 from academy.content.yamlfile import YamlDocument, YamlError, parse_yaml, split_front_matter
 
 T = TypeVar("T")
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 LANGUAGE = re.compile(r"^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})?$")
-COURSE_KEYS = {"id", "title", "summary", "audience", "languages", "modules"}
+COURSE_KEYS = {"id", "title", "summary", "audience", "languages", "modules", "quiz_min_questions"}
 LESSON_KEYS = {
     "id",
     "title",
@@ -68,6 +69,7 @@ class Module:
     content_hash: str
     version_line: int = 0  # where `version:` is written, for messages about versions
     texts: dict[str, ModuleText] = field(default_factory=dict)
+    quizzes: dict[str, Quiz] = field(default_factory=dict)
     media: dict[str, MediaFile] = field(default_factory=dict)
 
 
@@ -82,6 +84,7 @@ class Course:
     audience: str
     languages: list[str]
     modules: list[Module] = field(default_factory=list)
+    quiz_min_questions: int = 0
 
     @property
     def minutes(self) -> int:
@@ -207,6 +210,7 @@ class _Loader:
             _optional_text(data, "audience"),
             languages,
         )
+        course.quiz_min_questions = self.quiz_min_questions(path, doc, data)
         found, broken = self.modules(course)
         for index, module_id in enumerate(listed):
             if module_id in found:
@@ -383,7 +387,8 @@ class _Loader:
                 text = self.translation(module, translated, language)
                 if text is not None:
                     module.texts[language] = text
-        for stray in sorted(folder.glob("lesson.*.md")):
+        self.quizzes(course, module)
+        for stray in sorted([*folder.glob("lesson.*.md"), *folder.glob("quiz.*.md")]):
             language = stray.name.split(".")[1]
             if language not in course.languages[1:]:
                 self.report(
@@ -393,6 +398,73 @@ class _Loader:
                     "module.translation-language",
                 )
         return module
+
+    def quizzes(self, course: Course, module: Module) -> None:
+        """Load quiz.md and its translations, which must ask the same questions."""
+        original = course.languages[0]
+        for language in course.languages:
+            name = "quiz.md" if language == original else f"quiz.{language}.md"
+            path = module.folder / name
+            if not path.is_file():
+                continue
+            text = self.parse(path, lambda text: text)
+            if text is None:
+                continue
+            quiz, problems = parse_quiz(text, display_path(path, self.root), language)
+            self.problems.extend(problems)
+            if quiz is None:
+                continue
+            if language == original:
+                minimum = course.quiz_min_questions
+                if len(quiz.questions) < minimum:
+                    self.report(
+                        path,
+                        0,
+                        f"the quiz has only {len(quiz.questions)} of the {minimum} "
+                        "questions this course asks for",
+                        "quiz.too-few-questions",
+                    )
+            elif original in module.quizzes:
+                self.same_questions(path, module.quizzes[original], quiz)
+            module.quizzes[language] = quiz
+
+    def same_questions(self, path: Path, source: Quiz, translated: Quiz) -> None:
+        """A translated quiz must match its source question by question, answer by answer."""
+        if len(source.questions) != len(translated.questions):
+            self.report(
+                path,
+                0,
+                f"the translation has {len(translated.questions)} questions; "
+                f"quiz.md has {len(source.questions)}",
+                "translation.quiz-mismatch",
+            )
+            return
+        for mine, theirs in zip(translated.questions, source.questions, strict=True):
+            if (mine.kind, mine.correct, len(mine.options)) != (
+                theirs.kind,
+                theirs.correct,
+                len(theirs.options),
+            ):
+                self.report(
+                    path,
+                    mine.line,
+                    f"question {mine.number} does not match quiz.md "
+                    "(its kind, its options or which ones are correct)",
+                    "translation.quiz-mismatch",
+                )
+
+    def quiz_min_questions(self, path: Path, doc: YamlDocument, data: dict) -> int:
+        """The fewest questions each module's quiz may have (0 when the course sets none)."""
+        value = data.get("quiz_min_questions", 0)
+        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+            self.report(
+                path,
+                doc.line_of("quiz_min_questions"),
+                "quiz_min_questions must be a whole number",
+                "course.quiz-min-questions",
+            )
+            return 0
+        return value
 
     def translation(self, module: Module, path: Path, language: str) -> ModuleText | None:
         """Load `lesson.<language>.md`, whose front matter names the version it translates."""

@@ -110,6 +110,20 @@ def render_markdown(
     return result
 
 
+def render_inline(text: str, *, path: str, line: int, language: str = "en") -> Rendered:
+    """Render one line of course text (a quiz question or option): emphasis and safe links."""
+    result = Rendered(html="")
+    context = _Context(path, line, None, None, language, result)
+    md = _parser()
+    tokens = md.parseInline(text.strip(), {})
+    for token in tokens:
+        token.map = [0, 1]  # one line: every problem points at `line`
+        if token.children:
+            token.children = context.inline(token, token.children)
+    result.html = md.renderer.render(tokens, md.options, {})
+    return result
+
+
 def _drop_containers(tokens: list[Token], name: str) -> list[Token]:
     """Remove every `::: name` block, with everything inside it."""
     kept: list[Token] = []

@@ -15,7 +15,7 @@ EXPECTED = {
     "[link.anchor]",
     "link-broken": "courses/tiny/01-alpha/lesson.md:14:1: error: the link "
     "'../02-beta/lesson.md' leads to no file [link.broken]",
-    "link-unserved": "courses/tiny/01-alpha/lesson.md:14:1: error: the link 'quiz.md' goes to a "
+    "link-unserved": "courses/tiny/01-alpha/lesson.md:14:1: error: the link 'handout.md' goes to a "
     "file that trainees cannot open: name the lesson in words instead [link.unserved]",
     "media-unused": "courses/tiny/01-alpha/media/old.png: warning: no lesson uses this file: use "
     "it or delete it [media.unused]",

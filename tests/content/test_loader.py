@@ -104,7 +104,7 @@ EXPECTED = {
         "changes, id, legal_review, minutes, objectives, sources, title, version) "
         "[module.unknown-key]",
         "courses/tiny/course.yaml:4:1: error: unknown field 'titel' (known fields: audience, id, "
-        "languages, modules, summary, title) [course.unknown-key]",
+        "languages, modules, quiz_min_questions, summary, title) [course.unknown-key]",
     ],
     "missing-change-entry": [
         "courses/tiny/01-alpha/lesson.md:8:1: error: 'changes' has no entry for version 1.1.0: "
@@ -180,6 +180,15 @@ EXPECTED = {
     ],
     "translation-version": [
         "courses/tiny/01-alpha/lesson.fr.md:2:1: error: a translation needs 'translation_of:', the version of lesson.md it translates, for example 1.0.0 [translation.version]",
+    ],
+    "quiz-too-few": [
+        "courses/tiny/01-alpha/quiz.md: error: the quiz has only 1 of the 2 questions this course asks for [quiz.too-few-questions]",
+    ],
+    "quiz-translation-mismatch": [
+        "courses/tiny/01-alpha/quiz.fr.md:1:1: error: question 1 does not match quiz.md (its kind, its options or which ones are correct) [translation.quiz-mismatch]",
+    ],
+    "course-quiz-min-questions": [
+        "courses/tiny/course.yaml:2:1: error: quiz_min_questions must be a whole number [course.quiz-min-questions]",
     ],
 }
 
