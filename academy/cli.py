@@ -16,6 +16,7 @@ from academy.content import ContentError, InvalidRepository, load_repository
 from academy.content.checker import check_repository
 from academy.content.formats import FORMATS
 from academy.content.gitbase import git_base
+from academy.content.scaffold import ScaffoldError, new_course, new_module
 from academy.db import db
 from academy.migrate import pending, upgrade
 from academy.sync import SyncReport, published_versions, sync_repository
@@ -26,6 +27,7 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(sync_command)
     app.cli.add_command(check_command)
     app.cli.add_command(preview_command)
+    app.cli.add_command(new_group)
     app.cli.add_command(db_group)
 
 
@@ -141,6 +143,39 @@ def preview_command(host: str, port: int) -> None:
     )
     # run_simple, not app.run: Flask ignores app.run inside its own CLI.
     run_simple(host, port, app, use_reloader=True, use_debugger=True)
+
+
+@click.group("new", cls=AppGroup)
+def new_group() -> None:
+    """Start a new course or module from commented, valid files."""
+
+
+def _scaffolded(make: Callable[[], Path]) -> None:
+    """Run a scaffold step and say what it made, or why it made nothing."""
+    try:
+        folder = make()
+    except ScaffoldError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"Created {folder}. Edit its lesson.md, then run 'academy check'.")
+
+
+@new_group.command("course")
+@click.argument("slug")
+@click.option("--title", help="The course title (default: made from SLUG).")
+def new_course_command(slug: str, title: str | None) -> None:
+    """Create courses/SLUG with a course.yaml and a first module."""
+    root = Path(current_app.config["ACADEMY_COURSES_DIR"])
+    _scaffolded(lambda: new_course(root, slug, title))
+
+
+@new_group.command("module")
+@click.argument("course")
+@click.argument("slug")
+@click.option("--title", help="The module title (default: made from SLUG).")
+def new_module_command(course: str, slug: str, title: str | None) -> None:
+    """Add module SLUG to COURSE, numbered after the last one and listed in course.yaml."""
+    root = Path(current_app.config["ACADEMY_COURSES_DIR"])
+    _scaffolded(lambda: new_module(root, course, slug, title))
 
 
 @click.group("db", cls=AppGroup)

@@ -46,3 +46,28 @@ def test_unknown_git_base_is_a_usage_error(tmp_path):
     assert result.exit_code == 2
     assert "git cannot find 'no-such-ref'" in result.output
     assert "Traceback" not in result.output
+
+
+def test_new_course_and_module_from_the_command_line(tmp_path):
+    courses = tmp_path / "courses"
+    courses.mkdir()
+    app = create_app(
+        {
+            "SECRET_KEY": "x",
+            "ACADEMY_DATABASE_URL": f"sqlite:///{tmp_path}/a.db",
+            "ACADEMY_COURSES_DIR": str(courses),
+        }
+    )
+    runner = app.test_cli_runner()
+    made = runner.invoke(args=["new", "course", "street-safety"])
+    assert made.exit_code == 0, made.output
+    added = runner.invoke(
+        args=["new", "module", "street-safety", "bad-dates", "--title", "Warning lists"]
+    )
+    assert added.exit_code == 0, added.output
+    assert (courses / "street-safety" / "02-bad-dates" / "lesson.md").is_file()
+    again = runner.invoke(args=["new", "module", "street-safety", "bad-dates"])
+    assert again.exit_code == 1 and "Traceback" not in again.output
+    checked = runner.invoke(args=["check", "--strict"])
+    assert checked.exit_code == 0, checked.output
+    assert "2 modules checked" in checked.output
