@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from academy.content.errors import InvalidRepository, Problem, display_path
+from academy.content.guide import Guide, parse_guide
 from academy.content.markdown import MediaFile, MediaUrl, render_markdown
 from academy.content.quiz import Quiz, parse_quiz
 from academy.content.versions import Version, content_hash, parse_version
@@ -70,6 +71,7 @@ class Module:
     version_line: int = 0  # where `version:` is written, for messages about versions
     texts: dict[str, ModuleText] = field(default_factory=dict)
     quizzes: dict[str, Quiz] = field(default_factory=dict)
+    guides: dict[str, Guide] = field(default_factory=dict)
     media: dict[str, MediaFile] = field(default_factory=dict)
 
 
@@ -388,7 +390,13 @@ class _Loader:
                 if text is not None:
                     module.texts[language] = text
         self.quizzes(course, module)
-        for stray in sorted([*folder.glob("lesson.*.md"), *folder.glob("quiz.*.md")]):
+        self.guides(course, module)
+        strays = [
+            *folder.glob("lesson.*.md"),
+            *folder.glob("quiz.*.md"),
+            *folder.glob("facilitator.*.md"),
+        ]
+        for stray in sorted(strays):
             language = stray.name.split(".")[1]
             if language not in course.languages[1:]:
                 self.report(
@@ -427,6 +435,19 @@ class _Loader:
             elif original in module.quizzes:
                 self.same_questions(path, module.quizzes[original], quiz)
             module.quizzes[language] = quiz
+
+    def guides(self, course: Course, module: Module) -> None:
+        """Load facilitator.md and its translations (session plans whose agenda adds up)."""
+        for language in course.languages:
+            suffix = "" if language == course.languages[0] else f".{language}"
+            path = module.folder / f"facilitator{suffix}.md"
+            text = self.parse(path, lambda text: text) if path.is_file() else None
+            if text is None:
+                continue
+            guide, problems = parse_guide(text, display_path(path, self.root), language)
+            self.problems.extend(problems)
+            if guide is not None:
+                module.guides[language] = guide
 
     def same_questions(self, path: Path, source: Quiz, translated: Quiz) -> None:
         """A translated quiz must match its source question by question, answer by answer."""

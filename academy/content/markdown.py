@@ -110,6 +110,11 @@ def render_markdown(
     return result
 
 
+def parse_tokens(text: str) -> list[Token]:
+    """Course Markdown as markdown-it tokens, for readers of structure (agendas, tables)."""
+    return _parser().parse(text, {})
+
+
 def render_inline(text: str, *, path: str, line: int, language: str = "en") -> Rendered:
     """Render one line of course text (a quiz question or option): emphasis and safe links."""
     result = Rendered(html="")
