@@ -508,8 +508,12 @@ class _Loader:
                 "translation.version",
             )
             return None
-        objectives = data.get("objectives", module.objectives)
-        if title is None or status is None:
+        objectives = (
+            self.text_list(path, doc, data, "objectives", "module.objectives")
+            if "objectives" in data
+            else module.objectives
+        )
+        if title is None or status is None or objectives is None:
             return None
         text = self.text_of(module, path, language, body, body_line, title, objectives)
         text.translation_of, text.status = of, status

@@ -284,10 +284,10 @@ class _Context:
             )
         relative = PurePosixPath(src)
         if (
-            urlsplit(src).scheme
-            or src.startswith("/")
+            src.startswith("/")
             or relative.parts[:1] != ("media",)
             or ".." in relative.parts
+            or urlsplit(src).scheme  # last: urlsplit raises ValueError for //[x, never media/x
         ):
             self.problem(
                 block,
@@ -308,6 +308,11 @@ class _Context:
                 kind = picture.format
         except (UnidentifiedImageError, OSError):
             self.problem(block, f"'{src}' is not an image file", "markdown.image-missing")
+            return
+        except Image.DecompressionBombError:
+            self.problem(
+                block, f"'{src}' has too many pixels: scale it down", "markdown.image-type"
+            )
             return
         if kind not in IMAGE_TYPES:
             self.problem(

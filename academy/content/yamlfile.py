@@ -39,21 +39,29 @@ class YamlDocument:
 
 def parse_yaml(text: str, first_line: int = 1) -> YamlDocument:
     """Parse one YAML document whose first line is line `first_line` of its file."""
-    loader = yaml.SafeLoader(text)
     try:
-        node = loader.get_single_node()
-        data = loader.construct_document(node) if node is not None else None
+        loader = yaml.SafeLoader(text)  # raises ReaderError for a control character
+        try:
+            node = loader.get_single_node()
+            data = loader.construct_document(node) if node is not None else None
+        finally:
+            loader.dispose()
+        document = YamlDocument(data=data, first_line=first_line)
+        if node is not None:
+            _record_lines(node, (), document, first_line, set())
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = first_line + (mark.line if mark else 0)
         raise YamlError(_describe(exc), line) from None
     except yaml.YAMLError as exc:
-        raise YamlError(f"not valid YAML ({exc})", first_line) from None
-    finally:
-        loader.dispose()
-    document = YamlDocument(data=data, first_line=first_line)
-    if node is not None:
-        _record_lines(node, (), document, first_line)
+        raise YamlError(" ".join(f"not valid YAML ({exc})".split()), first_line) from None
+    except RecursionError:
+        raise YamlError(
+            "not valid YAML: nested too deep, or an alias inside itself", first_line
+        ) from None
+    except (ValueError, TypeError, LookupError, AttributeError) as exc:
+        # PyYAML's constructors let these through for values such as 2026-02-30 or !!int x.
+        raise YamlError(f"not valid YAML: {exc}", first_line) from None
     return document
 
 
@@ -64,8 +72,17 @@ def _describe(exc: yaml.MarkedYAMLError) -> str:
     return f"not valid YAML: {problem}{context}".replace("\n", " ")
 
 
-def _record_lines(node: yaml.Node, key: Key, document: YamlDocument, first_line: int) -> None:
-    """Walk the node tree, noting where each key and item starts."""
+def _record_lines(
+    node: yaml.Node, key: Key, document: YamlDocument, first_line: int, seen: set[int]
+) -> None:
+    """Walk the node tree, noting where each key and item starts.
+
+    `seen` holds nodes already walked: YAML aliases reuse nodes, and following each use again
+    would let a few hundred bytes of nested aliases take minutes.
+    """
+    if id(node) in seen:
+        return
+    seen.add(id(node))
     if isinstance(node, yaml.MappingNode):
         seen: set[str] = set()
         for key_node, value_node in node.value:
@@ -75,11 +92,11 @@ def _record_lines(node: yaml.Node, key: Key, document: YamlDocument, first_line:
                 document.duplicate_keys.append((".".join(map(str, (*key, name))), line))
             seen.add(name)
             document.lines[(*key, name)] = line
-            _record_lines(value_node, (*key, name), document, first_line)
+            _record_lines(value_node, (*key, name), document, first_line, seen)
     elif isinstance(node, yaml.SequenceNode):
         for index, item in enumerate(node.value):
             document.lines[(*key, index)] = first_line + item.start_mark.line
-            _record_lines(item, (*key, index), document, first_line)
+            _record_lines(item, (*key, index), document, first_line, seen)
 
 
 @dataclass
