@@ -20,7 +20,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from PIL import Image
 
-from academy.content import InvalidRepository, inspect_repository, load_repository
+from academy.content import InvalidRepository, inspect_repository, load_repository, loader
 from academy.content.loader import SLUG
 from academy.content.markdown import render_markdown
 from academy.content.yamlfile import YamlError, parse_yaml, split_front_matter
@@ -171,19 +171,10 @@ yaml_values = st.recursive(
     max_leaves=10,
 )
 
-COURSE_KEYS = ["id", "title", "summary", "audience", "languages", "modules", "extra"]
-LESSON_KEYS = [
-    "id",
-    "title",
-    "version",
-    "minutes",
-    "objectives",
-    "changes",
-    "sources",
-    "legal_review",
-    "extra",
-]
-TRANSLATION_KEYS = ["title", "objectives", "translation_of", "status", "extra"]
+# The loader's own field names, plus one it does not know.
+COURSE_KEYS = [*sorted(loader.COURSE_KEYS), "extra"]
+LESSON_KEYS = [*sorted(loader.LESSON_KEYS), "extra"]
+TRANSLATION_KEYS = [*sorted(loader.TRANSLATION_KEYS), "extra"]
 
 
 def valid_course(modules: list[str] | None = None) -> dict:
