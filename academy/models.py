@@ -133,6 +133,9 @@ class ModuleText(Base):
     # "original" for lesson.md, else the translation's state: "draft" or "reviewed".
     status: Mapped[str] = mapped_column(String(20), default="original")
     translation_of: Mapped[str | None] = mapped_column(String(20))
+    # The quiz in this language (academy.content.quiz.Quiz as plain data), answer key included:
+    # it never leaves the server before an answer is submitted.
+    quiz: Mapped[dict | None] = mapped_column(JSON)
 
     module_version: Mapped[ModuleVersion] = relationship(back_populates="texts")
 

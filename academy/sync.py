@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 from academy.content import InvalidRepository, Problem, Repository
 from academy.content import Module as SourceModule
 from academy.content.checker import check_against_published
+from academy.content.quiz import quiz_to_data
 from academy.models import Course, MediaFile, Module, ModuleText, ModuleVersion
 
 
@@ -161,8 +162,11 @@ def _version_fields(source: SourceModule) -> dict:
 def _sync_texts(version: ModuleVersion, source: SourceModule) -> bool:
     """Store each language's rendered HTML; same content rendered anew replaces the old HTML."""
     existing = {text.language: text for text in version.texts}
+    original = next(iter(source.texts))
     changed = False
     for language, text in source.texts.items():
+        # A lesson translated before its quiz is offered with the original quiz.
+        quiz = source.quizzes.get(language) or source.quizzes.get(original)
         row = existing.get(language)
         if row is None:
             row = ModuleText(language=language)
@@ -175,6 +179,7 @@ def _sync_texts(version: ModuleVersion, source: SourceModule) -> bool:
                 "html": text.html,
                 "status": text.status,
                 "translation_of": text.translation_of,
+                "quiz": quiz_to_data(quiz) if quiz else None,
             },
         )
     return changed

@@ -64,6 +64,7 @@ def make_app(database_url: str, tmp_path: Path):
         app = create_app(
             {
                 "TESTING": True,
+                "WTF_CSRF_ENABLED": False,  # tests that check CSRF turn it back on
                 "SECRET_KEY": "test",
                 "ACADEMY_DATABASE_URL": database_url,
                 "ACADEMY_COURSES_DIR": str(courses or FIXTURES / "good"),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 
 from academy.content.errors import Problem
 from academy.content.markdown import render_inline
@@ -61,6 +61,20 @@ class Quiz:
 
     pass_mark: int
     questions: list[Question]
+
+
+def quiz_to_data(quiz: Quiz) -> dict:
+    """The quiz as plain JSON-able data, to store with a published version."""
+    return asdict(quiz)
+
+
+def quiz_from_data(data: dict) -> Quiz:
+    """Rebuild a quiz stored by quiz_to_data."""
+    questions = [
+        Question(**{**question, "options": [Option(**option) for option in question["options"]]})
+        for question in data["questions"]
+    ]
+    return Quiz(data["pass_mark"], questions)
 
 
 def normalise_answer(text: str) -> str:

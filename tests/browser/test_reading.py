@@ -42,3 +42,18 @@ def test_pages_fit_a_320px_screen_without_sideways_scrolling(live_server, browse
             page.go_back()
     finally:
         context.close()
+
+
+def test_trainee_takes_a_quiz_with_javascript_off(live_server, phone):
+    phone.goto(live_server + "/")
+    phone.get_by_role("link", name="Legal literacy").click()
+    phone.locator("ol.modules > li > a").first.click()
+    phone.get_by_role("link", name="Test what you learned: take the quiz").click()
+    assert phone.title() == "Academy · Quiz 1"
+    questions = phone.locator("fieldset.question")
+    assert questions.count() >= 6
+    phone.locator('input[name="q1"]').first.check()
+    phone.get_by_role("button", name="Check my answers").click()
+    assert phone.locator("h1").inner_text().startswith("Your result:")
+    assert phone.get_by_role("link", name="Take the quiz again").is_visible()
+    assert all(url.startswith(live_server) for url in phone.requested)

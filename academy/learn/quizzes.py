@@ -1,0 +1,80 @@
+"""Reading a submitted quiz form and marking it; no Flask request handling here."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from werkzeug.datastructures import MultiDict
+
+from academy.content.quiz import Question, Quiz, score
+
+MAX_ANSWER_LENGTH = 300  # characters in a typed answer; anything longer is not an answer
+
+
+class UnreadableAnswers(ValueError):
+    """The form does not match the quiz (tampered, stale or oversized)."""
+
+
+@dataclass
+class MarkedQuestion:
+    """One question with the trainee's answer and its credit."""
+
+    question: Question
+    chosen: set[int]
+    typed: str
+    credit: float
+
+    @property
+    def verdict(self) -> str:
+        """right, partly or wrong."""
+        return "right" if self.credit == 1 else "partly" if self.credit > 0 else "wrong"
+
+
+@dataclass
+class Marked:
+    """A marked attempt: every question, the percentage and whether it passes."""
+
+    questions: list[MarkedQuestion]
+    percent: int
+    passed: bool
+
+
+def read_answers(quiz: Quiz, form: MultiDict) -> list[set[int] | str]:
+    """Each question's answer from the form (`q1`, `q2`...); unanswered ones are empty."""
+    known = {f"q{question.number}" for question in quiz.questions} | {"csrf_token"}
+    if set(form) - known:
+        raise UnreadableAnswers("the form has answers to questions this quiz does not have")
+    answers: list[set[int] | str] = []
+    for question in quiz.questions:
+        values = form.getlist(f"q{question.number}")
+        if any(len(value) > MAX_ANSWER_LENGTH for value in values):
+            raise UnreadableAnswers("an answer is too long")
+        if question.kind == "short":
+            answers.append(values[0] if values else "")
+            continue
+        if len(values) > 1 and question.kind != "multiple":
+            raise UnreadableAnswers("several answers to a one-answer question")
+        try:
+            chosen = {int(value) for value in values}
+        except ValueError:
+            raise UnreadableAnswers("an option that does not exist") from None
+        if not chosen <= set(range(len(question.options))):
+            raise UnreadableAnswers("an option that does not exist")
+        answers.append(chosen)
+    return answers
+
+
+def mark(quiz: Quiz, answers: list[set[int] | str]) -> Marked:
+    """Score every answer and the whole attempt against the pass mark."""
+    marked = [
+        MarkedQuestion(
+            question,
+            answer if isinstance(answer, set) else set(),
+            answer if isinstance(answer, str) else "",
+            score(question, answer),
+        )
+        for question, answer in zip(quiz.questions, answers, strict=True)
+    ]
+    total = sum(item.credit for item in marked)
+    percent = round(100 * total / len(marked)) if marked else 0
+    return Marked(marked, percent, percent >= quiz.pass_mark)
