@@ -19,6 +19,9 @@ def protect(response: Response) -> Response:
     # The address of a lesson must never travel to the next site (the quick exit included).
     headers.setdefault("Referrer-Policy", "no-referrer")
     headers.setdefault("X-Content-Type-Options", "nosniff")
+    if request.method == "POST":
+        # Answers and results are for this moment only: a shared phone must not keep them.
+        response.cache_control.no_store = True
     if (
         response.mimetype == "text/html"
         and request.method in ("GET", "HEAD")

@@ -73,3 +73,9 @@ def test_a_quiz_without_csrf_token_is_refused(make_app, quiz_url):
     app = make_app(WTF_CSRF_ENABLED=True)
     client = app.test_client()
     assert client.post(quiz_url, data={"q1": "1"}).status_code == 400
+
+
+def test_results_are_never_stored_by_the_browser(client, quiz_url):
+    results = client.post(quiz_url, data={"q1": "1"})
+    assert "no-store" in results.headers["Cache-Control"]
+    assert "no-store" in client.post(quiz_url, data={"q1": "9"}).headers["Cache-Control"]
