@@ -47,7 +47,8 @@ def test_module_page_shows_lesson_sources_version_and_neighbours(client, urls):
     assert "Welcome to the first lesson about apples." in html
     assert "Only for facilitators" not in html
     assert "<li>NSWP (2024), Test source</li>" in html
-    assert "Version 1.0.0" in html
+    assert "Version 1.0.0: what changed" in html
+    assert "<li>1.0.0 (2026-11-01): First version</li>" in html
     assert "A lawyer has not checked this lesson yet." in html
     assert f'rel="next" href="{urls["second-steps"]}"' in html
     assert 'rel="prev"' not in html
@@ -173,3 +174,11 @@ def test_posts_without_a_csrf_token_are_refused(make_app):
 
     app.add_url_rule("/form", view_func=form, methods=["POST"])
     assert app.test_client().post("/form").status_code == 400
+
+
+def test_module_page_lists_what_changed_in_each_version(client, urls):
+    html = client.get(urls["second-steps"]).get_data(as_text=True)
+    assert "<summary>Version 1.1.0: what changed</summary>" in html
+    assert html.index("1.1.0 (2026-11-10): Added a picture") < html.index(
+        "1.0.0 (2026-11-01): First version"
+    )
