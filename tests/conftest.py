@@ -56,7 +56,7 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str
 
 
 @pytest.fixture
-def make_app(database_url: str, tmp_path: Path):
+def make_app(database_url: str):
     """Build an app on the test database with its schema migrated; `courses` picks content."""
     apps = []
 
@@ -71,7 +71,6 @@ def make_app(database_url: str, tmp_path: Path):
                 **config,
             }
         )
-        app.instance_path = str(tmp_path / "instance")
         with app.app_context():
             upgrade(db.engine)
         apps.append(app)
