@@ -55,10 +55,18 @@ def ensure_secret_key(app: Flask) -> None:
     path = Path(app.instance_path) / "secret_key"
     path.parent.mkdir(parents=True, exist_ok=True)
     if not path.exists():
-        # Created readable by the owner only: whoever has it can forge sessions.
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        # Written aside, readable by the owner only, then linked into place in one step: several
+        # workers starting at once must all end up with the same, complete key.
+        draft = path.with_name(f".secret_key.{os.getpid()}")
+        fd = os.open(draft, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         with os.fdopen(fd, "w") as file:
             file.write(secrets.token_hex(32))
+        try:
+            os.link(draft, path)
+        except FileExistsError:
+            pass  # another worker was first; use its key
+        finally:
+            draft.unlink()
     app.config["SECRET_KEY"] = path.read_text().strip()
 
 
