@@ -4,18 +4,23 @@ from __future__ import annotations
 
 from flask import Response, request
 
+from academy.site.assets import exit_script
+
 # Nothing loads from any other host, nothing runs inline, no page can be framed: a browser
 # enforces the "no request to another host" rule even if a template slips.
 CONTENT_SECURITY_POLICY = (
-    "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; "
-    "base-uri 'none'; frame-ancestors 'none'"
+    # The only script is the inline quick exit, allowed by its hash.
+    "default-src 'none'; script-src {script}; style-src 'self'; img-src 'self'; "
+    "form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
 )
 
 
 def protect(response: Response) -> Response:
     """Add privacy and security headers, and answer repeat visits with 304 when unchanged."""
     headers = response.headers
-    headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+    headers.setdefault(
+        "Content-Security-Policy", CONTENT_SECURITY_POLICY.format(script=exit_script()[1])
+    )
     # The address of a lesson must never travel to the next site (the quick exit included).
     headers.setdefault("Referrer-Policy", "no-referrer")
     headers.setdefault("X-Content-Type-Options", "nosniff")

@@ -2,11 +2,7 @@
 
 from __future__ import annotations
 
-import hashlib
-from functools import cache
-from pathlib import Path
-
-from flask import Flask, Response, current_app, redirect, render_template, session
+from flask import Flask, Response, current_app, redirect, render_template, request, session
 from flask_babel import get_locale
 from werkzeug.exceptions import HTTPException, NotFound
 
@@ -14,18 +10,10 @@ from academy import csrf
 from academy.db import db
 from academy.models import MediaFile
 from academy.site import bp
+from academy.site.assets import exit_script, stylesheet
 from academy.site.headers import protect
 
-STATIC = Path(__file__).resolve().parent / "static"
-
 bp.after_request(protect)
-
-
-@cache
-def stylesheet() -> tuple[bytes, str]:
-    """The stylesheet's bytes and a short hash of them, read once per process."""
-    data = (STATIC / "academy.css").read_bytes()
-    return data, hashlib.sha256(data).hexdigest()[:12]
 
 
 @bp.app_context_processor
@@ -35,6 +23,8 @@ def site_context() -> dict:
         "site_name": current_app.config["ACADEMY_SITE_NAME"],
         "locale": str(get_locale()),
         "stylesheet_version": stylesheet()[1],
+        "exit_script": exit_script()[0],
+        "exit_url": current_app.config["ACADEMY_EXIT_URL"],
     }
 
 
@@ -62,7 +52,9 @@ def quick_exit() -> Response:
     """Leave at once: forget the session, clear this site's data, go to an everyday site."""
     session.clear()
     response = redirect(current_app.config["ACADEMY_EXIT_URL"], code=303)
-    response.headers["Clear-Site-Data"] = '"cache", "cookies", "storage"'
+    # The script's beacon (?js) keeps storage, where it notes the exit so that Back leaves too.
+    kinds = '"cache", "cookies"' if "js" in request.args else '"cache", "cookies", "storage"'
+    response.headers["Clear-Site-Data"] = kinds
     response.headers["Cache-Control"] = "no-store"
     return response
 

@@ -37,6 +37,8 @@ def live_server(tmp_path_factory):
             "SECRET_KEY": "browser",
             "ACADEMY_COURSES_DIR": str(REPO_ROOT / "courses"),
             "ACADEMY_DATABASE_URL": f"sqlite:///{folder}/academy.sqlite3",
+            # A real exit goes to another site; this machine reaches none, so about:blank.
+            "ACADEMY_EXIT_URL": "about:blank",
         }
     )
     with app.app_context():

@@ -57,3 +57,35 @@ def test_trainee_takes_a_quiz_with_javascript_off(live_server, phone):
     assert phone.locator("h1").inner_text().startswith("Your result:")
     assert phone.get_by_role("link", name="Take the quiz again").is_visible()
     assert all(url.startswith(live_server) for url in phone.requested)
+
+
+@pytest.fixture
+def phone_with_js(browser):
+    context = browser.new_context(viewport={"width": 360, "height": 640}, is_mobile=True)
+    yield context.new_page()
+    context.close()
+
+
+def open_lesson(page, live_server):
+    page.goto(live_server + "/")
+    page.get_by_role("link", name="Legal literacy").click()
+    page.locator("ol.modules > li > a").first.click()
+    assert page.locator("h1").inner_text() == "How laws treat sex work"
+
+
+def test_quick_exit_with_javascript_leaves_and_back_does_not_return(live_server, phone_with_js):
+    page = phone_with_js
+    open_lesson(page, live_server)
+    page.get_by_role("link", name="Leave this site now").click()
+    page.wait_for_url("about:blank")
+    page.go_back()  # the lesson was replaced; Back reaches the course page, which leaves too
+    page.wait_for_url("about:blank")
+    assert "Legal literacy" not in page.content()
+
+
+def test_shift_three_times_leaves(live_server, phone_with_js):
+    page = phone_with_js
+    open_lesson(page, live_server)
+    for _ in range(3):
+        page.keyboard.press("Shift")
+    page.wait_for_url("about:blank")

@@ -182,3 +182,21 @@ def test_module_page_lists_what_changed_in_each_version(client, urls):
     assert html.index("1.1.0 (2026-11-10): Added a picture") < html.index(
         "1.0.0 (2026-11-01): First version"
     )
+
+
+def test_quick_exit_beacon_from_the_script_keeps_the_left_flag(client):
+    response = client.post("/exit?js")
+    assert response.status_code == 303
+    assert response.headers["Clear-Site-Data"] == '"cache", "cookies"'
+
+
+def test_the_only_script_is_the_inline_quick_exit_allowed_by_its_hash(client):
+    import base64
+    import hashlib
+
+    response = client.get("/")
+    html = response.get_data(as_text=True)
+    (code,) = re.findall(r"<script>(.*?)</script>", html, re.S)
+    digest = base64.b64encode(hashlib.sha256(code.encode()).digest()).decode()
+    assert f"script-src 'sha256-{digest}';" in response.headers["Content-Security-Policy"]
+    assert 'data-exit-url="https://www.bbc.com/weather"' in html

@@ -1,0 +1,32 @@
+// Quick exit, with JavaScript: blank the page at once, tell the server to forget the visit,
+// and leave with location.replace so Back does not come here. Shift pressed three times within
+// two seconds does the same (as GOV.UK's "Exit this page"). Without JavaScript the link itself
+// goes to /exit, which does the same on the server.
+(function () {
+  var link = document.querySelector("a.exit");
+  if (!link) return;
+  var target = link.getAttribute("data-exit-url");
+  function leave(event) {
+    if (event) event.preventDefault();
+    document.title = "";
+    document.body.innerHTML = "";
+    try { sessionStorage.setItem("left", "1"); } catch (e) {}
+    if (navigator.sendBeacon) navigator.sendBeacon(link.href + "?js");
+    window.location.replace(target);
+  }
+  link.addEventListener("click", leave);
+  var presses = [];
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "Shift" || event.repeat) return;
+    var now = Date.now();
+    presses = presses.filter(function (t) { return now - t < 2000; });
+    presses.push(now);
+    if (presses.length >= 3) leave();
+  });
+  // Coming back with Back (from the browser's page cache) shows nothing.
+  window.addEventListener("pageshow", function () {
+    var left = false;
+    try { left = sessionStorage.getItem("left") === "1"; } catch (e) {}
+    if (left) leave();
+  });
+})();
