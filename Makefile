@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test lint format sync clean bench-weights i18n-extract preview check
+.PHONY: run test lint format sync clean bench-weights preview check i18n-extract i18n-update i18n-compile
 
 # Re-install only when pyproject.toml changes, so a second `make run` starts at once.
 $(VENV)/.installed: pyproject.toml
@@ -14,12 +14,12 @@ $(VENV)/.installed: pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $@
 
-run: $(VENV)/.installed
+run: $(VENV)/.installed i18n-compile
 	$(BIN)/academy db upgrade
 	$(BIN)/academy sync
 	$(BIN)/academy run --host $(HOST) --port $(PORT)
 
-test: $(VENV)/.installed
+test: $(VENV)/.installed i18n-compile
 	$(BIN)/ruff check academy tests bench wsgi.py
 	$(BIN)/ruff format --check academy tests bench wsgi.py
 	$(BIN)/pytest
@@ -42,9 +42,17 @@ clean:
 bench-weights: $(VENV)/.installed
 	$(BIN)/python -m bench.weights
 
-# Refresh the interface's message template from code and templates.
+# Interface translations: extract the strings, merge them into each catalogue, compile.
 i18n-extract: $(VENV)/.installed
-	$(BIN)/pybabel extract -F translations/babel.cfg -k _l -o translations/messages.pot .
+	$(BIN)/pybabel extract -F translations/babel.cfg -k _l --no-location --omit-header \
+		-o translations/messages.pot .
+
+i18n-update: i18n-extract
+	$(BIN)/pybabel update -i translations/messages.pot -d translations \
+		--ignore-obsolete
+
+i18n-compile: $(VENV)/.installed
+	$(BIN)/pybabel compile -d translations --statistics
 
 # For course authors: the site as trainees will see it, following edits to courses/.
 preview: $(VENV)/.installed

@@ -6,6 +6,7 @@ site to any Flask app (`Academy(app)` or `academy.init_app(app)`).
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from flask import Flask
@@ -15,6 +16,8 @@ from flask_wtf.csrf import CSRFProtect
 
 from academy.config import ensure_secret_key, load_config
 from academy.db import db
+
+TRANSLATIONS = Path(__file__).resolve().parent.parent / "translations"
 
 babel = Babel()
 compress = Compress()
@@ -36,6 +39,8 @@ class Academy:
         from academy.locale import select_locale
 
         load_config(app)
+        # Compiled by `make` (pybabel compile) next to the package, never committed.
+        app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", str(TRANSLATIONS))
         db.init_app(app)
         babel.init_app(app, locale_selector=select_locale)
         compress.init_app(app)

@@ -5,10 +5,18 @@ from __future__ import annotations
 from flask import current_app, request
 from flask_babel import get_locale
 
+LANGUAGE_COOKIE = "lang"
+LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
+# Each language named in itself, so a reader finds theirs whatever the page's language.
+LANGUAGE_NAMES = {"en": "English", "fr": "Français", "es": "Español", "ru": "Русский", "zh": "中文"}
+
 
 def select_locale() -> str:
-    """The best interface language the browser asks for, else the site default."""
+    """The reader's chosen language, else the best their browser asks for, else the default."""
     offered = current_app.config["ACADEMY_LANGUAGES"]
+    chosen = request.cookies.get(LANGUAGE_COOKIE)
+    if chosen in offered:
+        return chosen
     return (
         request.accept_languages.best_match(offered)
         or current_app.config["ACADEMY_DEFAULT_LANGUAGE"]

@@ -9,6 +9,8 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
 from sqlalchemy import create_engine, text
 
 from academy import create_app
@@ -19,6 +21,16 @@ from academy.migrate import upgrade
 FIXTURES = Path(__file__).parent / "fixtures"
 REPO_ROOT = Path(__file__).parent.parent
 POSTGRES_URL = os.environ.get("ACADEMY_TEST_POSTGRES_URL", "")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def compiled_translations():
+    """Compile the interface catalogues, as `make` does, so tests see the translated site."""
+    for po in (REPO_ROOT / "translations").glob("*/LC_MESSAGES/messages.po"):
+        with open(po, "rb") as source:
+            catalog = read_po(source, locale=po.parent.parent.name)
+        with open(po.with_suffix(".mo"), "wb") as target:
+            write_mo(target, catalog)
 
 
 @pytest.fixture

@@ -2,12 +2,24 @@
 
 from __future__ import annotations
 
-from flask import Flask, Response, current_app, redirect, render_template, request, session
-from flask_babel import get_locale
+from datetime import date
+
+from flask import (
+    Flask,
+    Response,
+    current_app,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask_babel import format_date, get_locale
 from werkzeug.exceptions import HTTPException, NotFound
 
 from academy import csrf
 from academy.db import db
+from academy.locale import LANGUAGE_COOKIE, LANGUAGE_COOKIE_AGE, LANGUAGE_NAMES
 from academy.models import MediaFile
 from academy.site import bp
 from academy.site.assets import exit_script, stylesheet
@@ -25,7 +37,17 @@ def site_context() -> dict:
         "stylesheet_version": stylesheet()[1],
         "exit_script": exit_script()[0],
         "exit_url": current_app.config["ACADEMY_EXIT_URL"],
+        "languages": [
+            (code, LANGUAGE_NAMES.get(code, code))
+            for code in current_app.config["ACADEMY_LANGUAGES"]
+        ],
     }
+
+
+@bp.app_template_filter("local_date")
+def local_date(iso: str) -> str:
+    """A YYYY-MM-DD date as the reader's language writes it (23 nov. 2026, 23.11.2026)."""
+    return format_date(date.fromisoformat(iso), format="medium")
 
 
 @bp.get("/academy-<version>.css")
@@ -44,6 +66,27 @@ def media(digest: str, ext: str) -> Response:
     if file is None:
         raise NotFound()
     return _immutable(Response(file.data, mimetype=file.mime))
+
+
+@bp.get("/lang/<code>")
+def language(code: str) -> Response:
+    """Remember the reader's language in a cookie and go back to the page they were on."""
+    if code not in current_app.config["ACADEMY_LANGUAGES"]:
+        raise NotFound()
+    target = request.args.get("next", "")
+    # Only a path on this site: an open redirect would let a link send trainees anywhere.
+    if not target.startswith("/") or target.startswith("//") or "\\" in target:
+        target = url_for("learn.catalogue")
+    response = redirect(target, code=303)
+    response.set_cookie(
+        LANGUAGE_COOKIE,
+        code,
+        max_age=LANGUAGE_COOKIE_AGE,
+        httponly=True,
+        samesite="Lax",
+        secure=request.is_secure,
+    )
+    return response
 
 
 @bp.route("/exit", methods=["GET", "POST"])

@@ -1,6 +1,8 @@
 import re
+from datetime import date
 
 import pytest
+from babel.dates import format_date
 from sqlalchemy import select
 
 from academy.db import db
@@ -48,7 +50,7 @@ def test_module_page_shows_lesson_sources_version_and_neighbours(client, urls):
     assert "Only for facilitators" not in html
     assert "<li>NSWP (2024), Test source</li>" in html
     assert "Version 1.0.0: what changed" in html
-    assert "<li>1.0.0 (2026-11-01): First version</li>" in html
+    assert "<li>1.0.0 (Nov 1, 2026): First version</li>" in html
     assert "A lawyer has not checked this lesson yet." in html
     assert f'rel="next" href="{urls["second-steps"]}"' in html
     assert 'rel="prev"' not in html
@@ -88,7 +90,7 @@ def test_content_follows_the_browser_language_when_translated(client, urls):
     french = client.get(urls["first-steps"], headers={"Accept-Language": "fr"})
     html = french.get_data(as_text=True)
     assert '<article lang="fr">' in html and "<h1>Premiers pas</h1>" in html
-    assert "This translation is a draft" in html
+    assert "Cette traduction est un brouillon." in html  # the interface speaks French too
     assert '<p class="box-label">À savoir</p>' in html
     untranslated = client.get(urls["second-steps"], headers={"Accept-Language": "fr"})
     assert '<article lang="en">' in untranslated.get_data(as_text=True)
@@ -179,9 +181,13 @@ def test_posts_without_a_csrf_token_are_refused(make_app):
 def test_module_page_lists_what_changed_in_each_version(client, urls):
     html = client.get(urls["second-steps"]).get_data(as_text=True)
     assert "<summary>Version 1.1.0: what changed</summary>" in html
-    assert html.index("1.1.0 (2026-11-10): Added a picture") < html.index(
-        "1.0.0 (2026-11-01): First version"
+    assert html.index("1.1.0 (Nov 10, 2026): Added a picture") < html.index(
+        "1.0.0 (Nov 1, 2026): First version"
     )
+    russian = client.get(urls["second-steps"], headers={"Accept-Language": "ru"})
+    russian_date = format_date(date(2026, 11, 10), format="medium", locale="ru")
+    assert russian_date.startswith("10 нояб. 2026")
+    assert f"1.1.0 ({russian_date}): Added a picture" in russian.get_data(as_text=True)
 
 
 def test_quick_exit_beacon_from_the_script_keeps_the_left_flag(client):
