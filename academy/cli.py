@@ -54,6 +54,10 @@ def sync_command(path: Path | None) -> None:
         raise click.ClickException("the database is not up to date: run 'academy db upgrade'")
     try:
         report = sync_courses(path)
+    except SQLAlchemyError as exc:
+        raise click.ClickException(
+            f"the database refused the courses ({type(exc).__name__}); nothing was changed"
+        ) from None
     except InvalidRepository as exc:
         for problem in exc.problems:
             click.echo(str(problem), err=True)

@@ -38,6 +38,9 @@ DEFAULTS: dict[str, Any] = {
 
 def load_config(app: Flask, overrides: dict[str, Any] | None = None) -> None:
     """Fill app.config: explicit values win, then the environment, then the defaults."""
+    # The session cookie (CSRF token) is never sent with requests started by other sites.
+    if app.config.get("SESSION_COOKIE_SAMESITE") is None:
+        app.config["SESSION_COOKIE_SAMESITE"] = "Lax"
     app.config.update(overrides or {})
     for key, default in DEFAULTS.items():
         if key not in app.config:

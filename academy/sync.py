@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 from academy.content import InvalidRepository, Problem, Repository
 from academy.content import Module as SourceModule
 from academy.content.checker import check_against_published
+from academy.content.errors import display_path
 from academy.content.quiz import quiz_to_data
 from academy.models import Course, MediaFile, Module, ModuleText, ModuleVersion
 
@@ -55,6 +56,19 @@ def sync_repository(
     author's preview database, never for what trainees see. The caller commits; on an
     exception it must roll back, which leaves the database as it was.
     """
+    if not repository.courses:
+        # An empty folder (a wrong path, a failed checkout) would otherwise retire everything.
+        raise InvalidRepository(
+            [
+                Problem(
+                    display_path(repository.root, repository.root),
+                    0,
+                    "no courses here: check the "
+                    "path; syncing nothing would hide every course from trainees",
+                    "repository.empty",
+                )
+            ]
+        )
     if not overwrite:
         refuse_changed_versions(session, repository)
     report = SyncReport()

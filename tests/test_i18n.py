@@ -95,3 +95,14 @@ def test_chosen_language_beats_the_browser(client):
 def test_interface_is_translated(client, language, heading):
     client.get(f"/lang/{language}?next=/")
     assert f"<h1>{heading}</h1>" in client.get("/").get_data(as_text=True)
+
+
+@pytest.mark.parametrize(
+    "target", ["/%09/evil.example", "/\t/evil.example", "/%0A", "/\n", "/ok?next=//x", "/a b"]
+)
+def test_language_menu_rejects_disguised_targets_without_crashing(client, target):
+    response = client.get(
+        "/lang/fr", query_string={"next": target.replace("%09", "\t").replace("%0A", "\n")}
+    )
+    assert response.status_code == 303
+    assert response.headers["Location"] == "/"

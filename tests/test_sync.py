@@ -180,3 +180,39 @@ def test_cli_sync_asks_for_migrations_on_an_empty_database(tmp_path, fixture_rep
     assert upgrade.exit_code == 0
     with app.app_context():
         assert "module_version" in inspect(db.engine).get_table_names()
+
+
+def test_empty_repository_is_refused_instead_of_hiding_every_course(
+    make_app, fixture_repo, tmp_path
+):
+    app = make_app(fixture_repo())
+    with app.app_context():
+        sync_courses()
+        before = snapshot()
+        empty = tmp_path / "empty" / "courses"
+        empty.mkdir(parents=True)
+        with pytest.raises(InvalidRepository) as caught:
+            sync_courses(empty)
+        assert [p.code for p in caught.value.problems] == ["repository.empty"]
+        db.session.rollback()
+        assert snapshot() == before
+
+
+def test_going_back_to_an_older_version_is_refused(make_app, fixture_repo):
+    courses = fixture_repo()
+    app = make_app(courses)
+    lesson = courses / "demo" / "01-first" / "lesson.md"
+    original = lesson.read_text()
+    with app.app_context():
+        sync_courses()
+        lesson.write_text(original.replace("apples", "plums"))
+        bump(courses / "demo" / "01-first", "1.0.0", "1.1.0")
+        sync_courses()
+        lesson.write_text(original)  # a revert in git
+        with pytest.raises(InvalidRepository) as caught:
+            sync_courses()
+        assert [str(p) for p in caught.value.problems] == [
+            "courses/demo/01-first/lesson.md:4:1: error: version 1.0.0 is lower than 1.1.0, "
+            "which is already published: to undo a change, publish it as a new, higher version "
+            "[version.lowered]"
+        ]

@@ -329,7 +329,19 @@ def check_against_base(
 def check_against_published(
     repository: Repository, module: Module, versions: dict[str, str]
 ) -> list[Problem]:
-    """A published version's content is frozen: changes need a new version number."""
+    """A published version's content is frozen, and versions only go up."""
+    where = _where(repository, module.folder / "lesson.md")
+    newest = max(filter(None, map(parse_version, versions)), default=None)
+    if newest is not None and module.version < newest:
+        return [
+            Problem(
+                where,
+                module.version_line,
+                f"version {module.version} is lower than {newest}, which is already published: "
+                "to undo a change, publish it as a new, higher version",
+                "version.lowered",
+            )
+        ]
     published_hash = versions.get(str(module.version))
     if published_hash is None or published_hash == module.content_hash:
         return []

@@ -17,8 +17,10 @@ from academy.content.versions import Version, content_hash, parse_version
 from academy.content.yamlfile import YamlDocument, YamlError, parse_yaml, split_front_matter
 
 T = TypeVar("T")
-SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-LANGUAGE = re.compile(r"^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})?$")
+MAX_MINUTES = 600  # a whole day of teaching; more is a typo, and would overflow a database
+# \Z, not $: "$" also matches before a final newline, letting "intro\n" pass as an id.
+SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*\Z")
+LANGUAGE = re.compile(r"^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})?\Z")
 COURSE_KEYS = {"id", "title", "summary", "audience", "languages", "modules", "quiz_min_questions"}
 LESSON_KEYS = {
     "id",
@@ -461,8 +463,9 @@ class _Loader:
             )
             return
         for mine, theirs in zip(translated.questions, source.questions, strict=True):
-            if (mine.kind, mine.correct, len(mine.options)) != (
+            if (mine.kind, mine.partial, mine.correct, len(mine.options)) != (
                 theirs.kind,
+                theirs.partial,
                 theirs.correct,
                 len(theirs.options),
             ):
@@ -625,13 +628,13 @@ class _Loader:
         return [item.strip() for item in value]
 
     def minutes(self, path: Path, doc: YamlDocument, data: dict) -> int | None:
-        """Teaching time in whole minutes, more than zero."""
+        """Teaching time in whole minutes, from 1 to MAX_MINUTES."""
         value = data.get("minutes")
-        if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
+        if isinstance(value, bool) or not isinstance(value, int) or not 0 < value <= MAX_MINUTES:
             self.report(
                 path,
                 doc.line_of("minutes"),
-                "'minutes' must be a whole number of minutes, more than 0",
+                f"'minutes' must be a whole number of minutes, from 1 to {MAX_MINUTES}",
                 "module.minutes",
             )
             return None
@@ -678,7 +681,7 @@ class _Loader:
             if not (
                 isinstance(entry, dict)
                 and parse_version(entry.get("version"))
-                and isinstance(entry.get("date"), date)
+                and type(entry.get("date")) is date  # a datetime is a date too: refuse it
                 and isinstance(entry.get("summary"), str)
                 and entry["summary"].strip()
             ):

@@ -11,6 +11,14 @@ from academy.content.markdown import render_inline
 from academy.content.yamlfile import YamlDocument, YamlError, split_front_matter
 
 KINDS = ("single", "multiple", "true-false", "short")
+# The two options of a {true-false} question in each language the checker knows; in other
+# languages only the count (two) is checked.
+TRUE_FALSE = {
+    "en": ("true", "false"),
+    "fr": ("vrai", "faux"),
+    "es": ("verdadero", "falso"),
+    "ru": ("верно", "неверно"),
+}
 DEFAULT_PASS_MARK = 70
 
 _QUESTION = re.compile(r"^##\s+(?P<text>.*?)\s*(?:\{(?P<marker>[^{}]*)\})?\s*$")
@@ -254,13 +262,15 @@ class _QuizParser:
                 "single-choice question: mark one, or add {multiple}",
                 "quiz.several-correct",
             )
-        if question.kind == "true-false" and [o.text.lower() for o in options] not in (
-            ["true", "false"],
-            ["false", "true"],
+        words = TRUE_FALSE.get(self.language.split("-")[0])
+        texts = sorted(option.text.casefold() for option in options)
+        if question.kind == "true-false" and (
+            len(options) != 2 or (words is not None and texts != sorted(words))
         ):
+            pair = " and ".join(word.capitalize() for word in words or ("true", "false"))
             self.report(
                 line,
-                "a {true-false} question has exactly two options: True and False",
+                f"a {{true-false}} question has exactly two options: {pair}",
                 "quiz.true-false",
             )
         seen: set[str] = set()

@@ -9,7 +9,7 @@ from typing import NamedTuple
 
 # Semantic Versioning 2.0.0 core, without pre-release or build parts: authors bump
 # MAJOR.MINOR.PATCH, and trainees are shown the number, so it stays simple.
-_SEMVER = re.compile(r"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)$")
+_SEMVER = re.compile(r"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)\Z")
 
 
 class Version(NamedTuple):

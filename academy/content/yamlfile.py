@@ -84,13 +84,13 @@ def _record_lines(
         return
     seen.add(id(node))
     if isinstance(node, yaml.MappingNode):
-        seen: set[str] = set()
+        names: set[str] = set()
         for key_node, value_node in node.value:
             name = str(key_node.value)
             line = first_line + key_node.start_mark.line
-            if name in seen:
+            if name in names:
                 document.duplicate_keys.append((".".join(map(str, (*key, name))), line))
-            seen.add(name)
+            names.add(name)
             document.lines[(*key, name)] = line
             _record_lines(value_node, (*key, name), document, first_line, seen)
     elif isinstance(node, yaml.SequenceNode):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from flask import (
@@ -26,6 +27,8 @@ from academy.site.assets import exit_script, stylesheet
 from academy.site.headers import protect
 
 bp.after_request(protect)
+
+SAFE_NEXT = re.compile(r"/[A-Za-z0-9/_.\-]*(?:\?[A-Za-z0-9=&_.\-]*)?")
 
 
 @bp.app_context_processor
@@ -74,8 +77,9 @@ def language(code: str) -> Response:
     if code not in current_app.config["ACADEMY_LANGUAGES"]:
         raise NotFound()
     target = request.args.get("next", "")
-    # Only a path on this site: an open redirect would let a link send trainees anywhere.
-    if not target.startswith("/") or target.startswith("//") or "\\" in target:
+    # Only a plain path on this site: an open redirect would let a link send trainees anywhere
+    # (and browsers drop tabs and newlines, so "/\t/evil.example" means "//evil.example").
+    if not SAFE_NEXT.fullmatch(target) or target.startswith("//"):
         target = url_for("learn.catalogue")
     response = redirect(target, code=303)
     response.set_cookie(
@@ -104,7 +108,8 @@ def quick_exit() -> Response:
 
 def _immutable(response: Response) -> Response:
     """Let browsers keep a content-addressed file without ever asking again."""
-    response.cache_control.public = True
+    # private: a shared proxy must not keep lesson images, which can name the topic.
+    response.cache_control.private = True
     response.cache_control.max_age = current_app.config["ACADEMY_STATIC_MAX_AGE"]
     response.cache_control.immutable = True
     return response

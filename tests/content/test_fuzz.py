@@ -499,7 +499,7 @@ versions = st.tuples(*[st.integers(0, 999)] * 3).map(lambda parts: ".".join(map(
 @given(
     module_id=st.from_regex(SLUG, fullmatch=True).filter(lambda slug: len(slug) <= 40),
     title=titles,
-    minutes=st.integers(1, 10_000),
+    minutes=st.integers(1, loader.MAX_MINUTES),
     version=versions,
 )
 @example(module_id="a", title="Police: your rights", minutes=1, version="0.0.0")
@@ -538,3 +538,11 @@ def test_nested_aliases_are_walked_once_not_exponentially():
         levels.append(f"{name}: &{name} [" + ", ".join([f"*{previous}"] * 9) + "]")
     document = parse_yaml("\n".join(levels) + "\n")  # 9**11 paths if every alias were followed
     assert len(document.lines) < 200
+
+
+def test_nested_mapping_aliases_are_walked_once():
+    levels = ["a0: &a0 {z: 1}"]
+    for depth in range(1, 24):
+        levels.append(f"a{depth}: &a{depth} {{p: {{z: *a{depth - 1}}}, q: {{z: *a{depth - 1}}}}}")
+    document = parse_yaml("\n".join(levels) + "\n")  # 2**23 paths if aliases were re-walked
+    assert len(document.lines) < 500

@@ -155,7 +155,7 @@ EXPECTED = {
         "courses/tiny/01-alpha/lesson.md:2:1: error: front matter needs 'id:', made of lowercase letters, digits and hyphens (it must never change) [module.id]",
     ],
     "module-minutes": [
-        "courses/tiny/01-alpha/lesson.md:5:1: error: 'minutes' must be a whole number of minutes, more than 0 [module.minutes]",
+        "courses/tiny/01-alpha/lesson.md:5:1: error: 'minutes' must be a whole number of minutes, from 1 to 600 [module.minutes]",
     ],
     "module-objectives": [
         "courses/tiny/01-alpha/lesson.md:6:1: error: 'objectives' is required: a list with one text per line, each starting with '- ' [module.objectives]",
@@ -237,3 +237,19 @@ def test_every_check_id_in_the_code_is_exercised_by_a_test():
 def test_missing_repository_has_its_own_id(tmp_path):
     _repository, problems = inspect_repository(tmp_path / "nowhere")
     assert [p.code for p in problems] == ["repository.missing"]
+
+
+def test_a_change_date_with_a_time_is_refused(fixture_repo):
+    courses = fixture_repo()
+    lesson = courses / "demo" / "01-first" / "lesson.md"
+    lesson.write_text(lesson.read_text().replace("date: 2026-11-01,", "date: 2026-11-01 10:00:00,"))
+    _repository, problems = inspect_repository(courses)
+    assert [(p.code, p.line) for p in problems if p.is_error] == [("module.changes", 9)]
+
+
+def test_an_id_with_a_trailing_newline_is_refused(fixture_repo):
+    courses = fixture_repo()
+    lesson = courses / "demo" / "01-first" / "lesson.md"
+    lesson.write_text(lesson.read_text().replace("id: first-steps", 'id: "first-steps\\n"'))
+    _repository, problems = inspect_repository(courses)
+    assert "module.id" in [p.code for p in problems]

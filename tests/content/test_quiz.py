@@ -168,3 +168,25 @@ def test_real_quizzes_have_at_least_six_questions_with_feedback():
             assert len(quiz.questions) >= 6, module.id
             for question in quiz.questions:
                 assert question.feedback or all(o.feedback for o in question.options)
+
+
+def test_true_false_uses_the_words_of_the_quiz_language():
+    french = "## La Belgique a dépénalisé en 2022. {true-false}\n- [x] Vrai\n  > Oui.\n- [ ] Faux\n  > Si.\n"
+    assert parse_quiz(french, "quiz.fr.md", "fr")[1] == []
+    (problem,) = parse_quiz(french, "quiz.md", "en")[1]
+    assert problem.message == "a {true-false} question has exactly two options: True and False"
+
+
+def test_a_translated_quiz_must_keep_partial_credit(fixture_repo):
+    courses = fixture_repo()
+    folder = courses / "demo" / "01-first"
+    source = (folder / "quiz.md").read_text()
+    (folder / "quiz.fr.md").write_text(
+        source.replace("{multiple, partial}", "{multiple}")
+        .replace("- [x] True", "- [x] Vrai")
+        .replace("- [ ] False", "- [ ] Faux")
+    )
+    from academy.content import inspect_repository
+
+    _repository, problems = inspect_repository(courses)
+    assert [(p.code, p.line) for p in problems if p.is_error] == [("translation.quiz-mismatch", 11)]

@@ -206,3 +206,13 @@ def test_the_only_script_is_the_inline_quick_exit_allowed_by_its_hash(client):
     digest = base64.b64encode(hashlib.sha256(code.encode()).digest()).decode()
     assert f"script-src 'sha256-{digest}';" in response.headers["Content-Security-Policy"]
     assert 'data-exit-url="https://www.bbc.com/weather"' in html
+
+
+def test_session_cookie_stays_on_this_site_and_media_stays_private(client, urls):
+    html = client.get(urls["second-steps"]).get_data(as_text=True)
+    (src,) = re.findall(r'<img src="([^"]+)"', html)
+    image = client.get("/" + src.removeprefix("../"))
+    assert "private" in image.headers["Cache-Control"]
+    assert "public" not in image.headers["Cache-Control"]
+    quiz = client.get(urls["first-steps"] + "/q")
+    assert "SameSite=Lax" in quiz.headers.get("Set-Cookie", "")
