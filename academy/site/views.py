@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from babel import Locale
 from flask import (
     Flask,
     Response,
@@ -51,6 +52,12 @@ def site_context() -> dict:
 def local_date(iso: str) -> str:
     """A YYYY-MM-DD date as the reader's language writes it (23 nov. 2026, 23.11.2026)."""
     return format_date(date.fromisoformat(iso), format="medium")
+
+
+@bp.app_template_filter("language_name")
+def language_name(code: str) -> str:
+    """A language's name in the reader's language (français, ruso)."""
+    return Locale.parse(code).get_display_name(get_locale()) or code
 
 
 @bp.get("/academy-<version>.css")

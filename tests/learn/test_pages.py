@@ -5,6 +5,7 @@ import pytest
 from babel.dates import format_date
 from sqlalchemy import select
 
+from academy.cli import sync_courses
 from academy.db import db
 from academy.models import Course, Module
 
@@ -216,3 +217,35 @@ def test_session_cookie_stays_on_this_site_and_media_stays_private(client, urls)
     assert "public" not in image.headers["Cache-Control"]
     quiz = client.get(urls["first-steps"] + "/q")
     assert "SameSite=Lax" in quiz.headers.get("Set-Cookie", "")
+
+
+def test_untranslated_lesson_says_so_in_the_readers_language(client, urls):
+    html = client.get(urls["second-steps"], headers={"Accept-Language": "fr"}).get_data(
+        as_text=True
+    )
+    assert "Cette leçon n’existe pas encore en français." in html
+    english = client.get(urls["second-steps"]).get_data(as_text=True)
+    assert "not yet available" not in english
+
+
+def test_a_lagging_translation_says_it_may_be_out_of_date(make_app, fixture_repo):
+    courses = fixture_repo()
+    lesson = courses / "demo" / "01-first" / "lesson.md"
+    text = lesson.read_text().replace("version: 1.0.0", "version: 1.0.1", 1)
+    lesson.write_text(
+        text.replace(
+            "changes:\n",
+            "changes:\n  - {version: 1.0.1, date: 2026-11-20, summary: Fixed a word}\n",
+        )
+    )
+    app = make_app(courses)
+    with app.app_context():
+        sync_courses()
+    client = app.test_client()
+    home = client.get("/").get_data(as_text=True)
+    course = re.search(r'href="(/c/[^"]+)"', home).group(1)
+    first = re.findall(r'href="(/m/[^"/]+)"', client.get(course).get_data(as_text=True))[0]
+    html = client.get(first, headers={"Accept-Language": "en"}).get_data(as_text=True)
+    assert "older version" not in html
+    french = client.get(first, headers={"Accept-Language": "fr"}).get_data(as_text=True)
+    assert "ancienne version de la leçon (1.0.0, maintenant 1.0.1)" in french
