@@ -8,7 +8,14 @@ from flask_babel import get_locale
 LANGUAGE_COOKIE = "lang"
 LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
 # Each language named in itself, so a reader finds theirs whatever the page's language.
-LANGUAGE_NAMES = {"en": "English", "fr": "Français", "es": "Español", "ru": "Русский", "zh": "中文"}
+LANGUAGE_NAMES = {
+    "en": "English",
+    "fr": "Français",
+    "es": "Español",
+    "ru": "Русский",
+    "zh": "中文",
+    "ar": "العربية",
+}
 
 
 def select_locale() -> str:

@@ -38,6 +38,7 @@ def site_context() -> dict:
     return {
         "site_name": current_app.config["ACADEMY_SITE_NAME"],
         "locale": str(get_locale()),
+        "text_direction": get_locale().text_direction,
         "stylesheet_version": stylesheet()[1],
         "exit_script": exit_script()[0],
         "exit_url": current_app.config["ACADEMY_EXIT_URL"],
@@ -52,6 +53,12 @@ def site_context() -> dict:
 def local_date(iso: str) -> str:
     """A YYYY-MM-DD date as the reader's language writes it (23 nov. 2026, 23.11.2026)."""
     return format_date(date.fromisoformat(iso), format="medium")
+
+
+@bp.app_template_filter("text_direction")
+def text_direction(code: str) -> str:
+    """The writing direction (ltr or rtl) of a language, so its text lays out right."""
+    return Locale.parse(code).text_direction
 
 
 @bp.app_template_filter("language_name")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import threading
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -28,10 +29,9 @@ CHROMIUM_FLAGS = [
 ]
 
 
-@pytest.fixture(scope="session")
-def live_server(tmp_path_factory):
+@contextmanager
+def serve(folder: Path, **config):
     """Serve the real courses from a throwaway SQLite database on a free local port."""
-    folder = tmp_path_factory.mktemp("live")
     app = create_app(
         {
             "SECRET_KEY": "browser",
@@ -39,6 +39,7 @@ def live_server(tmp_path_factory):
             "ACADEMY_DATABASE_URL": f"sqlite:///{folder}/academy.sqlite3",
             # A real exit goes to another site; this machine reaches none, so about:blank.
             "ACADEMY_EXIT_URL": "about:blank",
+            **config,
         }
     )
     with app.app_context():
@@ -47,11 +48,20 @@ def live_server(tmp_path_factory):
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join()
-    with app.app_context():
-        db.engine.dispose()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        thread.join()
+        with app.app_context():
+            db.engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def live_server(tmp_path_factory):
+    """The site as trainees get it."""
+    with serve(tmp_path_factory.mktemp("live")) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

@@ -89,3 +89,29 @@ def test_shift_three_times_leaves(live_server, phone_with_js):
     for _ in range(3):
         page.keyboard.press("Shift")
     page.wait_for_url("about:blank")
+
+
+def test_right_to_left_interface_lays_out_mirrored(tmp_path, browser):
+    from tests.browser.conftest import serve
+
+    with serve(tmp_path, ACADEMY_LANGUAGES=["en", "ar"]) as url:
+        context = browser.new_context(
+            viewport={"width": 360, "height": 640}, java_script_enabled=False
+        )
+        page = context.new_page()
+        try:
+            page.goto(url + "/lang/ar?next=/")
+            assert page.locator("html").get_attribute("dir") == "rtl"
+            page.get_by_role("link", name="Legal literacy").click()
+            page.locator("ol.modules > li > a").first.click()
+            # The lesson stays English, left to right, inside a right-to-left page.
+            assert page.locator("div.lesson").get_attribute("dir") == "ltr"
+            notice = page.locator("p.review").first
+            right = notice.evaluate("e => getComputedStyle(e).borderRightWidth")
+            left = notice.evaluate("e => getComputedStyle(e).borderLeftWidth")
+            assert (right, left) == ("4px", "0px")
+            page.screenshot(path=str(tmp_path / "rtl.png"))  # for a person to look at
+            width = page.evaluate("document.documentElement.scrollWidth")
+            assert width <= 360
+        finally:
+            context.close()

@@ -46,7 +46,7 @@ def test_course_page_lists_modules_in_order_with_minutes_and_objectives(client, 
 
 def test_module_page_shows_lesson_sources_version_and_neighbours(client, urls):
     html = client.get(urls["first-steps"]).get_data(as_text=True)
-    assert "<h1>First steps</h1>" in html
+    assert '<h1 lang="en" dir="ltr">First steps</h1>' in html
     assert "Welcome to the first lesson about apples." in html
     assert "Only for facilitators" not in html
     assert "<li>NSWP (2024), Test source</li>" in html
@@ -90,11 +90,11 @@ def test_site_name_is_the_operators_choice(make_app):
 def test_content_follows_the_browser_language_when_translated(client, urls):
     french = client.get(urls["first-steps"], headers={"Accept-Language": "fr"})
     html = french.get_data(as_text=True)
-    assert '<article lang="fr">' in html and "<h1>Premiers pas</h1>" in html
+    assert '<h1 lang="fr" dir="ltr">Premiers pas</h1>' in html
     assert "Cette traduction est un brouillon." in html  # the interface speaks French too
     assert '<p class="box-label">À savoir</p>' in html
     untranslated = client.get(urls["second-steps"], headers={"Accept-Language": "fr"})
-    assert '<article lang="en">' in untranslated.get_data(as_text=True)
+    assert '<div class="lesson" lang="en" dir="ltr">' in untranslated.get_data(as_text=True)
 
 
 def test_unchanged_page_answers_304(client, urls):
