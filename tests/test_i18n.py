@@ -72,7 +72,7 @@ def test_language_menu_sets_a_cookie_and_returns_to_the_page(client):
     assert "lang=fr" in response.headers["Set-Cookie"]
     assert "HttpOnly" in response.headers["Set-Cookie"]
     html = client.get("/").get_data(as_text=True)
-    assert '<html lang="fr">' in html
+    assert '<html lang="fr" dir="ltr">' in html
     assert '<strong lang="fr">Français</strong>' in html
 
 
@@ -86,7 +86,7 @@ def test_language_menu_never_redirects_to_another_site(client):
 def test_chosen_language_beats_the_browser(client):
     client.get("/lang/ru?next=/")
     html = client.get("/", headers={"Accept-Language": "fr"}).get_data(as_text=True)
-    assert '<html lang="ru">' in html
+    assert '<html lang="ru" dir="ltr">' in html
 
 
 @pytest.mark.parametrize(
