@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
 from academy.models import Course, Module, ModuleText, ModuleVersion
@@ -30,6 +30,22 @@ def listed_courses(session: Session) -> list[Course]:
             .options(selectinload(Course.modules))
         )
     )
+
+
+def translated_counts(session: Session, course: Course) -> dict[str, int]:
+    """For each language, how many of the course's listed modules can be read in it now."""
+    rows = session.execute(
+        select(ModuleText.language, func.count(Module.id))
+        .join(ModuleVersion, ModuleText.module_version_id == ModuleVersion.id)
+        .join(
+            Module,
+            (ModuleVersion.module_id == Module.id)
+            & (ModuleVersion.version == Module.current_version),
+        )
+        .where(Module.course_id == course.id, Module.listed)
+        .group_by(ModuleText.language)
+    )
+    return {language: count for language, count in rows}
 
 
 def course_by_public_id(session: Session, public_id: str) -> Course | None:

@@ -16,13 +16,25 @@ bp.after_request(protect)
 
 @bp.get("/")
 def catalogue() -> str:
-    """Every course, with its size and languages."""
+    """Every course with its size and how much of it each language covers; `?in=fr` filters."""
     courses = queries.listed_courses(db.session)
+    counts = {course.id: queries.translated_counts(db.session, course) for course in courses}
+    available = sorted({language for count in counts.values() for language in count})
+    shown = request.args.get("in", "")
+    if shown:
+        courses = [course for course in courses if counts[course.id].get(shown)]
     entries = {
         course.id: queries.module_entries(db.session, course, content_languages())
         for course in courses
     }
-    return render_template("learn/catalogue.html", courses=courses, entries=entries)
+    return render_template(
+        "learn/catalogue.html",
+        courses=courses,
+        entries=entries,
+        counts=counts,
+        available=available,
+        shown=shown,
+    )
 
 
 @bp.get("/c/<public_id>")

@@ -31,7 +31,9 @@ def test_catalogue_lists_courses_with_size_and_languages(client, urls):
     html = response.get_data(as_text=True)
     assert response.status_code == 200
     assert "Demo course" in html and "A tiny course for tests." in html
-    assert "2 modules · 25 minutes · EN, FR" in html
+    assert "2 modules · 25 minutes" in html
+    # Each language with how many modules can be read in it.
+    assert '<span lang="en">English</span> 2 of 2 · <span lang="fr">French</span> 1 of 2' in html
     assert links(html, "/c/") == [urls["course"]]
 
 
@@ -249,3 +251,11 @@ def test_a_lagging_translation_says_it_may_be_out_of_date(make_app, fixture_repo
     assert "older version" not in html
     french = client.get(first, headers={"Accept-Language": "fr"}).get_data(as_text=True)
     assert "ancienne version de la leçon (1.0.0, maintenant 1.0.1)" in french
+
+
+def test_catalogue_filters_by_language(client, make_app, fixture_repo):
+    home = client.get("/").get_data(as_text=True)
+    assert 'href="/?in=fr"' in home and "<strong>all languages</strong>" in home
+    french = client.get("/?in=fr").get_data(as_text=True)
+    assert "Demo course" in french and "<strong>French</strong>" in french
+    assert "Demo course" not in client.get("/?in=ru").get_data(as_text=True)
