@@ -4,7 +4,7 @@ Plain Python with no Flask: the `academy` commands, the web app and the PDF buil
 use this package, so a course that loads here is exactly what trainees see.
 """
 
-from academy.content.errors import ContentError, ContentNotFound, InvalidRepository, Problem
+from academy.content.errors import ContentError, InvalidRepository, Problem
 from academy.content.loader import (
     Course,
     Module,
@@ -18,7 +18,6 @@ from academy.content.versions import Version, content_hash, parse_version
 
 __all__ = [
     "ContentError",
-    "ContentNotFound",
     "Course",
     "InvalidRepository",
     "Module",

@@ -36,10 +36,6 @@ class ContentError(Exception):
     """Base class for every error the content package raises."""
 
 
-class ContentNotFound(ContentError):
-    """A course, module or file that was asked for does not exist."""
-
-
 class InvalidRepository(ContentError):
     """The course repository has errors; `problems` lists every one of them."""
 

@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from academy.models import Course, Module, ModuleText, ModuleVersion
+
+# A module joined to the version the repository holds now: the one trainees read.
+CURRENT_VERSION = (ModuleVersion.module_id == Module.id) & (
+    ModuleVersion.version == Module.current_version
+)
 
 
 @dataclass
@@ -32,36 +38,21 @@ def listed_courses(session: Session) -> list[Course]:
     )
 
 
-def translated_counts(session: Session, course: Course) -> dict[str, int]:
-    """For each language, how many of the course's listed modules can be read in it now."""
-    rows = session.execute(
-        select(ModuleText.language, func.count(Module.id))
-        .join(ModuleVersion, ModuleText.module_version_id == ModuleVersion.id)
-        .join(
-            Module,
-            (ModuleVersion.module_id == Module.id)
-            & (ModuleVersion.version == Module.current_version),
-        )
-        .where(Module.course_id == course.id, Module.listed)
-        .group_by(ModuleText.language)
-    )
-    return {language: count for language, count in rows}
-
-
 def course_by_public_id(session: Session, public_id: str) -> Course | None:
     """A listed course by the opaque id in its URL."""
     return session.scalar(select(Course).where(Course.public_id == public_id, Course.listed))
+
+
+def languages_covered(entries: list[ModuleEntry]) -> dict[str, int]:
+    """For each language, how many of these modules can be read in it."""
+    return dict(Counter(text.language for entry in entries for text in entry.version.texts))
 
 
 def module_entries(session: Session, course: Course, languages: list[str]) -> list[ModuleEntry]:
     """The course's listed modules in order, each at its current version and best language."""
     rows = session.execute(
         select(Module, ModuleVersion)
-        .join(
-            ModuleVersion,
-            (ModuleVersion.module_id == Module.id)
-            & (ModuleVersion.version == Module.current_version),
-        )
+        .join(ModuleVersion, CURRENT_VERSION)
         .where(Module.course_id == course.id, Module.listed)
         .order_by(Module.position)
         .options(selectinload(ModuleVersion.texts))

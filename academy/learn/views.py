@@ -18,15 +18,16 @@ bp.after_request(protect)
 def catalogue() -> str:
     """Every course with its size and how much of it each language covers; `?in=fr` filters."""
     courses = queries.listed_courses(db.session)
-    counts = {course.id: queries.translated_counts(db.session, course) for course in courses}
-    available = sorted({language for count in counts.values() for language in count})
-    shown = request.args.get("in", "")
-    if shown:
-        courses = [course for course in courses if counts[course.id].get(shown)]
     entries = {
         course.id: queries.module_entries(db.session, course, content_languages())
         for course in courses
     }
+    # Counted from the entries already loaded (with their texts): no query per language.
+    counts = {course.id: queries.languages_covered(entries[course.id]) for course in courses}
+    available = sorted({language for count in counts.values() for language in count})
+    shown = request.args.get("in", "")
+    if shown:
+        courses = [course for course in courses if counts[course.id].get(shown)]
     return render_template(
         "learn/catalogue.html",
         courses=courses,

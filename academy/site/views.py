@@ -1,4 +1,4 @@
-"""Shared routes: the stylesheet, lesson media, the quick exit, and friendly error pages."""
+"""Shared routes and filters: stylesheet, media, language choice, quick exit, error pages."""
 
 from __future__ import annotations
 
