@@ -35,7 +35,10 @@ class Academy:
     def init_app(self, app: Flask, *, error_pages: bool = False) -> None:
         """Attach Academy to `app`; `error_pages` also makes its 404/500 pages the app's."""
         from academy import cli, site
+        from academy.accounts import bp as accounts_bp
+        from academy.accounts.auth import login_manager
         from academy.learn import bp as learn_bp
+        from academy.limits import limiter
         from academy.locale import select_locale
 
         load_config(app)
@@ -45,8 +48,14 @@ class Academy:
         babel.init_app(app, locale_selector=select_locale)
         compress.init_app(app)
         csrf.init_app(app)
+        # A host site with its own Flask-Login keeps it; Academy's loader is for standalone use.
+        if not hasattr(app, "login_manager"):
+            login_manager.init_app(app)
+        app.config.setdefault("RATELIMIT_STORAGE_URI", app.config["ACADEMY_RATELIMIT_STORAGE_URL"])
+        limiter.init_app(app)
         app.register_blueprint(site.bp)
         app.register_blueprint(learn_bp)
+        app.register_blueprint(accounts_bp)
         cli.init_app(app)
         if error_pages:
             site.register_error_pages(app)
@@ -60,6 +69,8 @@ class Academy:
 def create_app(config: dict[str, Any] | None = None) -> Flask:
     """Build the standalone Academy site, configured from the environment and `config`."""
     app = Flask(__name__, instance_relative_config=True)
+    # The largest form is a quiz: 300 characters an answer. Anything far bigger is refused (413).
+    app.config["MAX_CONTENT_LENGTH"] = 64 * 1024
     load_config(app, config)
     ensure_secret_key(app)
     # Templates stay readable in the source without sending their indentation to phones.

@@ -33,6 +33,18 @@ DEFAULTS: dict[str, Any] = {
     # Seconds a browser may keep the stylesheet and media without asking again (they are
     # addressed by content hash, so a change gets a new address).
     "ACADEMY_STATIC_MAX_AGE": 31536000,
+    # Where rate-limit counts live: memory:// for one process, redis://host:6379 for several.
+    "ACADEMY_RATELIMIT_STORAGE_URL": "memory://",
+    # Sign-in attempts allowed from one address (a whole room may share one connection).
+    "ACADEMY_SIGN_IN_LIMIT": "30 per minute",
+    # Wrong passwords allowed for one username, from anywhere: this is what stops guessing.
+    "ACADEMY_SIGN_IN_NAME_LIMIT": "5 per minute; 20 per hour",
+    # New accounts allowed from one address.
+    "ACADEMY_SIGN_UP_LIMIT": "60 per hour",
+    # Hours a sign-in lasts on the server when "keep me signed in" is not ticked.
+    "ACADEMY_SESSION_HOURS": 12,
+    # Days a sign-in lasts when the trainee asks this phone to keep them signed in.
+    "ACADEMY_REMEMBER_DAYS": 30,
 }
 
 
@@ -41,6 +53,9 @@ def load_config(app: Flask, overrides: dict[str, Any] | None = None) -> None:
     # The session cookie (CSRF token) is never sent with requests started by other sites.
     if app.config.get("SESSION_COOKIE_SAMESITE") is None:
         app.config["SESSION_COOKIE_SAMESITE"] = "Lax"
+    # Flask-Login's "keep me signed in" cookie: hidden from scripts, never sent cross-site.
+    app.config.setdefault("REMEMBER_COOKIE_HTTPONLY", True)
+    app.config.setdefault("REMEMBER_COOKIE_SAMESITE", "Lax")
     app.config.update(overrides or {})
     for key, default in DEFAULTS.items():
         if key not in app.config:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import current_app, request
 from flask_babel import get_locale
+from flask_login import current_user
 
 LANGUAGE_COOKIE = "lang"
 LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
@@ -24,6 +25,9 @@ def select_locale() -> str:
     chosen = request.cookies.get(LANGUAGE_COOKIE)
     if chosen in offered:
         return chosen
+    # On a new phone, the language the trainee chose before follows their account.
+    if current_user and current_user.is_authenticated and current_user.language in offered:
+        return current_user.language
     return (
         request.accept_languages.best_match(offered)
         or current_app.config["ACADEMY_DEFAULT_LANGUAGE"]

@@ -1,12 +1,14 @@
-"""Database models: published courses, modules, their versions and media."""
+"""Database models: published courses, modules, their versions and media; trainees' accounts."""
 
 from __future__ import annotations
 
 import secrets
 from datetime import UTC, datetime
 
+from flask_login import UserMixin
 from sqlalchemy import (
     JSON,
+    Boolean,
     DateTime,
     ForeignKey,
     LargeBinary,
@@ -148,3 +150,82 @@ class MediaFile(Base):
     digest: Mapped[str] = mapped_column(String(64), primary_key=True)
     mime: Mapped[str] = mapped_column(String(50))
     data: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class User(UserMixin, Base):
+    """A pseudonymous account: a username and a password hash, nothing that names a person."""
+
+    __tablename__ = "user_account"  # "user" is a reserved word in PostgreSQL
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(30))  # as typed, after NFKC normalisation
+    # Case-folded, so "Rose", "ROSE" and "ｒｏｓｅ" are one account and cannot impersonate it.
+    username_key: Mapped[str] = mapped_column(String(30), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(200))
+    role: Mapped[str] = mapped_column(String(20), default="trainee")
+    # The interface language the trainee chose, so it follows them to another phone.
+    language: Mapped[str | None] = mapped_column(String(16))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    # The token of the signed-in session this object was loaded for (not stored): what
+    # Flask-Login keeps in the cookie, so that ending the session server-side signs it out.
+    session_token = None
+
+    def get_id(self) -> str | None:
+        """The session token, not the user id: a copied cookie dies with its session."""
+        return self.session_token
+
+
+class UserSession(Base):
+    """One signed-in browser; deleting the row signs that browser out."""
+
+    __tablename__ = "user_session"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # Only a hash: someone reading the database cannot use it to sign in as a trainee.
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"))
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class QuizAttempt(Base):
+    """One submitted quiz, marked against the module version the trainee was shown."""
+
+    __tablename__ = "quiz_attempt"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    public_id: Mapped[str] = mapped_column(String(16), unique=True, default=new_public_id)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"))
+    module_version_id: Mapped[int] = mapped_column(ForeignKey("module_version.id"))
+    language: Mapped[str] = mapped_column(String(16))
+    # The one-time token of the form it came from: a second submission of the same form
+    # (a double tap, a resend) hits this constraint instead of storing a second attempt.
+    form_token: Mapped[str] = mapped_column(String(64), unique=True)
+    # Per question: the chosen option numbers, or the typed text.
+    answers: Mapped[list] = mapped_column(JSON)
+    credits: Mapped[list[float]] = mapped_column(JSON)
+    percent: Mapped[int]
+    passed: Mapped[bool] = mapped_column(Boolean)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    module_version: Mapped[ModuleVersion] = relationship()
+
+
+class ModuleProgress(Base):
+    """How far one trainee got with one module, across its versions."""
+
+    __tablename__ = "module_progress"
+    __table_args__ = (UniqueConstraint("user_id", "module_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"))
+    module_id: Mapped[int] = mapped_column(ForeignKey("module.id"))
+    opened_version_id: Mapped[int] = mapped_column(ForeignKey("module_version.id"))
+    opened_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    best_percent: Mapped[int | None]
+    # The latest version whose quiz the trainee passed; an older pass stays until a newer one.
+    passed_version_id: Mapped[int | None] = mapped_column(ForeignKey("module_version.id"))
+    passed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+    opened_version: Mapped[ModuleVersion] = relationship(foreign_keys=[opened_version_id])
+    passed_version: Mapped[ModuleVersion | None] = relationship(foreign_keys=[passed_version_id])

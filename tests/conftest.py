@@ -107,3 +107,25 @@ def app(make_app):
 def client(app):
     """A test client for the synced app."""
     return app.test_client()
+
+
+PASSWORD = "river stones 42"
+
+
+@pytest.fixture
+def sign_up():
+    """Make an account through the sign-up form; the client stays signed in."""
+
+    def make(client, username: str = "rose", password: str = PASSWORD):
+        response = client.post("/join", data={"username": username, "password": password})
+        assert response.status_code == 303, response.get_data(as_text=True)
+        return response
+
+    return make
+
+
+@pytest.fixture
+def trainee(client, sign_up):
+    """A client signed in as a new trainee."""
+    sign_up(client)
+    return client

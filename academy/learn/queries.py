@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from academy.models import Course, Module, ModuleText, ModuleVersion
+from academy.models import Course, Module, ModuleText, ModuleVersion, QuizAttempt, User
 
 # A module joined to the version the repository holds now: the one trainees read.
 CURRENT_VERSION = (ModuleVersion.module_id == Module.id) & (
@@ -69,4 +69,13 @@ def module_by_public_id(session: Session, public_id: str) -> Module | None:
         select(Module)
         .join(Course)
         .where(Module.public_id == public_id, Module.listed, Course.listed)
+    )
+
+
+def attempt_of(session: Session, user: User, public_id: str) -> QuizAttempt | None:
+    """One of the trainee's own attempts; another trainee's id finds nothing."""
+    return session.scalar(
+        select(QuizAttempt).where(
+            QuizAttempt.public_id == public_id, QuizAttempt.user_id == user.id
+        )
     )

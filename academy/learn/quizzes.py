@@ -1,9 +1,11 @@
-"""Reading a submitted quiz form and marking it; no Flask request handling here."""
+"""Reading a submitted quiz form, its one-time ticket, and marking it; no Flask here."""
 
 from __future__ import annotations
 
+import secrets
 from dataclasses import dataclass
 
+from itsdangerous import BadSignature, URLSafeTimedSerializer
 from werkzeug.datastructures import MultiDict
 
 from academy.content.quiz import Question, Quiz, score
@@ -41,7 +43,7 @@ class Marked:
 
 def read_answers(quiz: Quiz, form: MultiDict) -> list[set[int] | str]:
     """Each question's answer from the form (`q1`, `q2`...); unanswered ones are empty."""
-    known = {f"q{question.number}" for question in quiz.questions} | {"csrf_token"}
+    known = {f"q{question.number}" for question in quiz.questions} | {"csrf_token", "ticket"}
     if set(form) - known:
         raise UnreadableAnswers("the form has answers to questions this quiz does not have")
     answers: list[set[int] | str] = []
@@ -78,3 +80,39 @@ def mark(quiz: Quiz, answers: list[set[int] | str]) -> Marked:
     total = sum(item.credit for item in marked)
     percent = round(100 * total / len(marked)) if marked else 0
     return Marked(marked, percent, percent >= quiz.pass_mark)
+
+
+@dataclass
+class FormTicket:
+    """What a signed-in trainee's quiz form was rendered for: the version and the language."""
+
+    version_id: int
+    language: str
+    nonce: str
+
+
+FORM_TICKET_AGE = 7 * 24 * 3600  # a form left open on a phone for a week can still be sent
+
+
+def issue_ticket(secret: str, user_id: int, version_id: int, language: str) -> str:
+    """A signed, one-time token for one rendering of the quiz form."""
+    nonce = secrets.token_urlsafe(16)
+    return _serializer(secret).dumps([user_id, version_id, language, nonce])
+
+
+def read_ticket(secret: str, user_id: int, token: str) -> FormTicket:
+    """The ticket in a submitted form; UnreadableAnswers when forged, stale or someone else's."""
+    try:
+        owner, version_id, language, nonce = _serializer(secret).loads(
+            token, max_age=FORM_TICKET_AGE
+        )
+    except (BadSignature, ValueError, TypeError):
+        raise UnreadableAnswers("the form's token is not valid") from None
+    if owner != user_id:
+        raise UnreadableAnswers("the form was made for someone else")
+    return FormTicket(version_id, language, nonce)
+
+
+def _serializer(secret: str) -> URLSafeTimedSerializer:
+    """Signs quiz form tickets, apart from every other signed value in the app."""
+    return URLSafeTimedSerializer(secret, salt="academy.quiz-form")

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from flask import render_template, request
+from flask import Response, current_app, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+from sqlalchemy.exc import IntegrityError
 from werkzeug.exceptions import NotFound
 
 from academy.content.quiz import Quiz, quiz_from_data
 from academy.db import db
-from academy.learn import bp, queries, quizzes
+from academy.learn import bp, operations, progress, queries, quizzes
 from academy.locale import content_languages
+from academy.models import ModuleVersion, User
 from academy.site.headers import protect
 
 bp.after_request(protect)
@@ -24,6 +27,10 @@ def catalogue() -> str:
     }
     # Counted from the entries already loaded (with their texts): no query per language.
     counts = {course.id: queries.languages_covered(entries[course.id]) for course in courses}
+    # One query for the whole page: states by module id, across all courses.
+    states = progress.module_states(
+        db.session, _trainee(), [e for es in entries.values() for e in es]
+    )
     available = sorted({language for count in counts.values() for language in count})
     shown = request.args.get("in", "")
     if shown:
@@ -35,6 +42,7 @@ def catalogue() -> str:
         counts=counts,
         available=available,
         shown=shown,
+        done=progress.done_per_course(entries, states),
     )
 
 
@@ -43,19 +51,32 @@ def course(public_id: str) -> str:
     """One course: its modules in order with their time and objectives."""
     course = queries.course_by_public_id(db.session, public_id) or _not_found()
     entries = queries.module_entries(db.session, course, content_languages())
-    return render_template("learn/course.html", course=course, entries=entries)
+    states = progress.module_states(db.session, _trainee(), entries)
+    return render_template(
+        "learn/course.html",
+        course=course,
+        entries=entries,
+        states=states,
+        complete=progress.course_complete(states),
+    )
 
 
 @bp.get("/m/<public_id>")
 def module(public_id: str) -> str:
-    """One module's lesson, with links to the previous and next module."""
+    """One module's lesson, with the trainee's progress and the previous and next module."""
     module = queries.module_by_public_id(db.session, public_id) or _not_found()
     entries = queries.module_entries(db.session, module.course, content_languages())
     index = next(i for i, entry in enumerate(entries) if entry.module.id == module.id)
+    entry = entries[index]
+    state = progress.module_states(db.session, _trainee(), [entry])[module.id]
+    if _trainee():
+        operations.record_open(db.session, current_user, entry.version)
+        _commit_quietly()
     return render_template(
         "learn/module.html",
         course=module.course,
-        entry=entries[index],
+        entry=entry,
+        state=state,
         previous=entries[index - 1] if index > 0 else None,
         next=entries[index + 1] if index + 1 < len(entries) else None,
     )
@@ -65,20 +86,120 @@ def module(public_id: str) -> str:
 def quiz(public_id: str) -> str:
     """The module's quiz as one plain form; the answer key stays on the server."""
     entry, quiz = _quiz_of(public_id)
-    return render_template("learn/quiz.html", entry=entry, quiz=quiz, error=None)
+    return _quiz_page(entry, quiz)
 
 
 @bp.post("/m/<public_id>/q")
-def quiz_POST(public_id: str) -> tuple[str, int] | str:
-    """Mark the submitted answers and show each one with its feedback."""
+def quiz_POST(public_id: str) -> Response | tuple[str, int] | str:
+    """Mark the answers; a trainee's attempt is stored once, a guest's is only shown."""
     entry, quiz = _quiz_of(public_id)
+    version, language = entry.version, entry.text.language
     try:
+        ticket = None
+        if _trainee() and "ticket" in request.form:
+            ticket = quizzes.read_ticket(_secret(), current_user.id, request.form["ticket"])
+            version, language, quiz = _quiz_shown(entry, ticket)
         answers = quizzes.read_answers(quiz, request.form)
     except quizzes.UnreadableAnswers:
-        page = render_template("learn/quiz.html", entry=entry, quiz=quiz, error=True)
-        return page, 400
+        return _quiz_page(entry, quiz, error=True), 400
     marked = quizzes.mark(quiz, answers)
-    return render_template("learn/quiz_results.html", entry=entry, quiz=quiz, marked=marked)
+    if ticket is None:
+        return render_template("learn/quiz_results.html", entry=entry, quiz=quiz, marked=marked)
+    attempt = operations.record_attempt(
+        db.session, current_user, version, language, ticket.nonce, answers, marked
+    )
+    db.session.commit()
+    return redirect(url_for("learn.result", public_id=attempt.public_id), code=303)
+
+
+@bp.get("/r/<public_id>")
+@login_required
+def result(public_id: str) -> str:
+    """A stored attempt, shown only to the trainee who made it."""
+    attempt = queries.attempt_of(db.session, current_user, public_id) or _not_found()
+    version = attempt.module_version
+    text = next((t for t in version.texts if t.language == attempt.language), None)
+    if text is None or text.quiz is None or not version.module.listed:
+        _not_found()
+    quiz = quiz_from_data(text.quiz)
+    marked = quizzes.mark(quiz, [_answer(answer) for answer in attempt.answers])
+    entries = queries.module_entries(db.session, version.module.course, content_languages())
+    entry = next((e for e in entries if e.module.id == version.module_id), None) or _not_found()
+    return render_template(
+        "learn/quiz_results.html", entry=entry, quiz=quiz, marked=marked, attempt=attempt
+    )
+
+
+@bp.get("/progress", endpoint="progress")
+@login_required
+def progress_page() -> str:
+    """Every course the trainee started, each module's state, and whether it is complete."""
+    courses = queries.listed_courses(db.session)
+    entries = {
+        course.id: queries.module_entries(db.session, course, content_languages())
+        for course in courses
+    }
+    states = progress.module_states(
+        db.session, current_user, [e for es in entries.values() for e in es]
+    )
+    started = [
+        course
+        for course in courses
+        if any(states[entry.module.id].status != "new" for entry in entries[course.id])
+    ]
+    return render_template(
+        "learn/progress.html",
+        courses=started,
+        entries=entries,
+        states=states,
+        done=progress.done_per_course(entries, states),
+    )
+
+
+def _quiz_page(entry: queries.ModuleEntry, quiz: Quiz, error: bool = False) -> str:
+    """The quiz form; a signed-in trainee's carries a one-time ticket for this rendering."""
+    ticket = None
+    if _trainee():
+        ticket = quizzes.issue_ticket(
+            _secret(), current_user.id, entry.version.id, entry.text.language
+        )
+    return render_template("learn/quiz.html", entry=entry, quiz=quiz, error=error, ticket=ticket)
+
+
+def _quiz_shown(
+    entry: queries.ModuleEntry, ticket: quizzes.FormTicket
+) -> tuple[ModuleVersion, str, Quiz]:
+    """The version, language and quiz the ticketed form showed (perhaps an older version)."""
+    version = db.session.get(ModuleVersion, ticket.version_id)
+    if version is None or version.module_id != entry.module.id:
+        raise quizzes.UnreadableAnswers("the form belongs to another module")
+    text = next((t for t in version.texts if t.language == ticket.language), None)
+    if text is None or text.quiz is None:
+        raise quizzes.UnreadableAnswers("the form's quiz is gone")
+    return version, ticket.language, quiz_from_data(text.quiz)
+
+
+def _answer(stored: list[int] | str) -> set[int] | str:
+    """A stored answer back in the form `mark` takes."""
+    return set(stored) if isinstance(stored, list) else stored
+
+
+def _trainee() -> User | None:
+    """The signed-in trainee, or None for a guest."""
+    return current_user if current_user.is_authenticated else None
+
+
+def _secret() -> str:
+    """The key that signs quiz form tickets."""
+    return current_app.config["SECRET_KEY"]
+
+
+def _commit_quietly() -> None:
+    """Commit progress; losing a race to record the same first visit twice is harmless."""
+    try:
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()
 
 
 def _quiz_of(public_id: str) -> tuple[queries.ModuleEntry, Quiz]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Response, request
+from flask_login import current_user
 
 from academy.site.assets import exit_script
 
@@ -24,9 +25,11 @@ def protect(response: Response) -> Response:
     # The address of a lesson must never travel to the next site (the quick exit included).
     headers.setdefault("Referrer-Policy", "no-referrer")
     headers.setdefault("X-Content-Type-Options", "nosniff")
-    if request.method == "POST":
-        # Answers and results are for this moment only: a shared phone must not keep them.
+    if request.method == "POST" or _signed_in():
+        # Answers, results and a trainee's own pages are for this moment only: a shared phone
+        # must not keep a copy of them after sign-out.
         response.cache_control.no_store = True
+        return response
     if (
         response.mimetype == "text/html"
         and request.method in ("GET", "HEAD")
@@ -39,3 +42,8 @@ def protect(response: Response) -> Response:
         response.cache_control.private = True
         response.make_conditional(request)
     return response
+
+
+def _signed_in() -> bool:
+    """True when a trainee is signed in (their pages are theirs alone)."""
+    return bool(current_user) and current_user.is_authenticated

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from datetime import date
 
 from babel import Locale
@@ -17,19 +16,20 @@ from flask import (
     url_for,
 )
 from flask_babel import format_date, get_locale
+from flask_login import current_user
 from werkzeug.exceptions import HTTPException, NotFound
 
 from academy import csrf
+from academy.accounts.operations import end_session, set_language
 from academy.db import db
 from academy.locale import LANGUAGE_COOKIE, LANGUAGE_COOKIE_AGE, LANGUAGE_NAMES
 from academy.models import MediaFile
 from academy.site import bp
 from academy.site.assets import exit_script, stylesheet
 from academy.site.headers import protect
+from academy.site.urls import safe_next
 
 bp.after_request(protect)
-
-SAFE_NEXT = re.compile(r"/[A-Za-z0-9/_.\-]*(?:\?[A-Za-z0-9=&_.\-]*)?")
 
 
 @bp.app_context_processor
@@ -90,11 +90,10 @@ def language(code: str) -> Response:
     """Remember the reader's language in a cookie and go back to the page they were on."""
     if code not in current_app.config["ACADEMY_LANGUAGES"]:
         raise NotFound()
-    target = request.args.get("next", "")
-    # Only a plain path on this site: an open redirect would let a link send trainees anywhere
-    # (and browsers drop tabs and newlines, so "/\t/evil.example" means "//evil.example").
-    if not SAFE_NEXT.fullmatch(target) or target.startswith("//"):
-        target = url_for("learn.catalogue")
+    target = safe_next(request.args.get("next"), url_for("learn.catalogue"))
+    if current_user.is_authenticated:
+        set_language(current_user, code)
+        db.session.commit()
     response = redirect(target, code=303)
     response.set_cookie(
         LANGUAGE_COOKIE,
@@ -110,7 +109,10 @@ def language(code: str) -> Response:
 @bp.route("/exit", methods=["GET", "POST"])
 @csrf.exempt  # leaving must never fail, and it only takes data away
 def quick_exit() -> Response:
-    """Leave at once: forget the session, clear this site's data, go to an everyday site."""
+    """Leave at once: end the session, clear this site's data, go to an everyday site."""
+    if current_user.is_authenticated:
+        end_session(db.session, current_user.session_token)
+        db.session.commit()
     session.clear()
     response = redirect(current_app.config["ACADEMY_EXIT_URL"], code=303)
     # The script's beacon (?js) keeps storage, where it notes the exit so that Back leaves too.
@@ -139,6 +141,8 @@ def _http_error(error: HTTPException) -> Response | HTTPException:
     """A page in the site's style for 404 and other client errors."""
     if error.code is None or error.code < 400:
         return error
+    if error.response is not None:  # a page made for this error already (429 says how long)
+        return protect(error.response)
     page = render_template("site/error.html", code=error.code)
     return protect(Response(page, status=error.code))
 

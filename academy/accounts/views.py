@@ -1,0 +1,164 @@
+"""Account pages: join, sign in, sign out, and the account page with export and deletion."""
+
+from __future__ import annotations
+
+import json
+
+from flask import Response, current_app, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required, logout_user
+
+from academy.accounts import bp, operations
+from academy.accounts.auth import sign_in as start_signed_in
+from academy.accounts.forms import PasswordCheckForm, SignInForm, SignUpForm
+from academy.db import db
+from academy.limits import limiter, signed_in_user, too_many_requests, username_in_form
+from academy.site.headers import protect
+from academy.site.urls import safe_next
+
+bp.after_request(protect)
+
+
+def _limit(setting: str, **options):
+    """A rate limit on POSTs whose value is read from the app's config at request time."""
+    return limiter.limit(
+        lambda: current_app.config[setting],
+        methods=["POST"],
+        on_breach=too_many_requests,
+        **options,
+    )
+
+
+# Typing the password again is a second place to guess it: limited like sign-in, per trainee.
+_password_limit = _limit(
+    "ACADEMY_SIGN_IN_NAME_LIMIT",
+    key_func=signed_in_user,
+    deduct_when=lambda response: response.status_code == 400,
+    scope="password-check",
+)
+
+
+def _next_page() -> str:
+    """Where to go after signing in or joining."""
+    return safe_next(request.args.get("next"), url_for("learn.catalogue"))
+
+
+@bp.route("/join", methods=["GET", "POST"])
+@_limit("ACADEMY_SIGN_UP_LIMIT")
+def sign_up() -> Response | str | tuple[str, int]:
+    """Create an account with a username and a password only."""
+    form = SignUpForm()
+    if form.validate_on_submit():
+        try:
+            user = operations.create_account(db.session, form.username.data, form.password.data)
+        except operations.UsernameTaken:
+            form.username.errors.append(_("Someone already uses this username. Choose another."))
+        else:
+            _start(user, remember=False)
+            return redirect(_next_page(), code=303)
+    status = 400 if form.errors else 200
+    return render_template("accounts/sign_up.html", form=form), status
+
+
+@bp.route("/sign-in", methods=["GET", "POST"])
+@_limit("ACADEMY_SIGN_IN_LIMIT")
+@_limit(
+    "ACADEMY_SIGN_IN_NAME_LIMIT",
+    key_func=username_in_form,
+    # Only wrong passwords count against a username: its owner signing in costs nothing.
+    deduct_when=lambda response: response.status_code != 303,
+    scope="sign-in-name",
+)
+def sign_in() -> Response | str | tuple[str, int]:
+    """Sign in; a wrong name or password gets one message that does not say which."""
+    form = SignInForm()
+    failed = False
+    if form.validate_on_submit():
+        user = operations.authenticate(db.session, form.username.data, form.password.data)
+        if user is not None:
+            _start(user, remember=form.remember.data)
+            return redirect(_next_page(), code=303)
+        failed = True
+    status = 400 if form.errors or failed else 200
+    return render_template("accounts/sign_in.html", form=form, failed=failed), status
+
+
+def _start(user, remember: bool) -> None:
+    """Replace whatever session the browser had with a new signed-in one, and commit."""
+    session.clear()  # a new session: nothing from before signing in carries over
+    start_signed_in(user, remember)
+    db.session.commit()
+
+
+@bp.post("/sign-out")
+def sign_out() -> Response:
+    """End the session on the server and in this browser."""
+    if current_user.is_authenticated:
+        operations.end_session(db.session, current_user.session_token)
+        db.session.commit()
+    logout_user()
+    session.clear()
+    response = redirect(url_for("learn.catalogue"), code=303)
+    # A shared phone keeps no copy of any page seen while signed in.
+    response.headers["Clear-Site-Data"] = '"cache"'
+    return response
+
+
+@bp.get("/account")
+@login_required
+def account() -> str:
+    """The trainee's account: what is stored, download it, delete it."""
+    return render_template("accounts/account.html", **_password_forms())
+
+
+@bp.post("/account/export")
+@login_required
+@_password_limit
+def export() -> Response | tuple[str, int]:
+    """Download everything stored about the trainee as JSON, after their password."""
+    forms = _password_forms()
+    if not _password_confirmed(forms["export_form"]):
+        return render_template("accounts/account.html", **forms), 400
+    data = operations.export_account(db.session, current_user)
+    body = json.dumps(data, ensure_ascii=False, indent=2)
+    return Response(
+        body,
+        mimetype="application/json",
+        # A neutral name: the file may sit in a shared phone's downloads.
+        headers={"Content-Disposition": 'attachment; filename="my-data.json"'},
+    )
+
+
+@bp.post("/account/delete")
+@login_required
+@_password_limit
+def delete() -> Response | tuple[str, int] | str:
+    """Delete the account and everything in it, after the trainee types their password."""
+    forms = _password_forms()
+    if not _password_confirmed(forms["delete_form"]):
+        return render_template("accounts/account.html", **forms), 400
+    operations.delete_account(db.session, current_user)
+    db.session.commit()
+    logout_user()
+    session.clear()
+    response = Response(render_template("accounts/deleted.html"))
+    response.headers["Clear-Site-Data"] = '"cache", "cookies", "storage"'
+    return response
+
+
+def _password_confirmed(form: PasswordCheckForm) -> bool:
+    """True when the form is valid and holds the trainee's own password."""
+    if not form.validate_on_submit():
+        return False
+    if operations.check_password(current_user, form.password.data):
+        return True
+    form.password.errors.append(_("That is not your password."))
+    return False
+
+
+def _password_forms() -> dict[str, PasswordCheckForm]:
+    """The account page's two password forms, kept apart by their field prefixes."""
+    return {
+        "export_form": PasswordCheckForm(prefix="export"),
+        "delete_form": PasswordCheckForm(prefix="delete"),
+    }
