@@ -22,7 +22,7 @@ def snapshot() -> dict:
 
 def bump(module_dir: Path, old: str, new: str, summary: str = "Fixed a typo") -> None:
     lesson = module_dir / "lesson.md"
-    text = lesson.read_text().replace(f"version: {old}", f"version: {new}")
+    text = lesson.read_text().replace(f"\nversion: {old}\n", f"\nversion: {new}\n")
     text = text.replace(
         "changes:\n", f"changes:\n  - {{version: {new}, date: 2026-11-20, summary: {summary}}}\n"
     )

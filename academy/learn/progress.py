@@ -56,9 +56,11 @@ def _state(entry: ModuleEntry, progress: ModuleProgress | None) -> ModuleState:
         return ModuleState("passed", passed_version=entry.version.version)
     if passed is None:
         return ModuleState("opened", progress.best_percent)
-    if passed.id == entry.version.id:
-        return ModuleState("passed", progress.best_percent, passed.version)
     since = parse_version(passed.version)
+    # A patch release (1.1.0 to 1.1.1) changes nothing a trainee must learn again: a typo, a
+    # facilitator guide. Only a new minor or major version asks them to look again.
+    if since[:2] == parse_version(entry.version.version)[:2]:
+        return ModuleState("passed", progress.best_percent, passed.version)
     changes = [
         change
         for change in entry.version.changes
