@@ -21,6 +21,7 @@ from academy.migrate import upgrade
 FIXTURES = Path(__file__).parent / "fixtures"
 REPO_ROOT = Path(__file__).parent.parent
 POSTGRES_URL = os.environ.get("ACADEMY_TEST_POSTGRES_URL", "")
+REDIS_URL = os.environ.get("ACADEMY_TEST_REDIS_URL", "")
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -129,3 +130,14 @@ def trainee(client, sign_up):
     """A client signed in as a new trainee."""
     sign_up(client)
     return client
+
+
+@pytest.fixture
+def redis_url() -> str:
+    """The Redis server named by ACADEMY_TEST_REDIS_URL (a shared store for several workers)."""
+    if not REDIS_URL:
+        message = "set ACADEMY_TEST_REDIS_URL to run the Redis tests"
+        if os.environ.get("ACADEMY_TEST_REQUIRE_REDIS"):
+            pytest.fail(message)
+        pytest.skip(message)
+    return REDIS_URL

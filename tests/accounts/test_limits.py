@@ -29,7 +29,10 @@ def test_the_owner_signing_in_does_not_use_up_the_limit(limited_app, sign_up):
     sign_up(limited_app.test_client(), "rose")
     client = limited_app.test_client()
     for _ in range(5):
-        assert client.post("/sign-in", data={"username": "rose", "password": PASSWORD}).status_code == 303
+        assert (
+            client.post("/sign-in", data={"username": "rose", "password": PASSWORD}).status_code
+            == 303
+        )
         client.post("/sign-out")
 
 
@@ -38,7 +41,9 @@ def test_other_accounts_are_not_locked_by_guesses_at_one(limited_app, sign_up):
     client = limited_app.test_client()
     for _ in range(4):
         client.post("/sign-in", data={"username": "rose", "password": "guess guess"})
-    assert client.post("/sign-in", data={"username": "lily", "password": PASSWORD}).status_code == 303
+    assert (
+        client.post("/sign-in", data={"username": "lily", "password": PASSWORD}).status_code == 303
+    )
 
 
 def test_sign_up_is_rate_limited(limited_app):
