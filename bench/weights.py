@@ -70,7 +70,7 @@ def _resolve(page: str, src: str) -> str:
 
 
 def trainee_pages(client) -> list[tuple[str, str]]:
-    """(name, url) for the catalogue, every course and every module, found by following links."""
+    """(name, url) of every page a guest sees: catalogue, courses, modules, quizzes, sign-in."""
     pages = [("catalogue", "/")]
     home = client.get("/").get_data(as_text=True)
     for course_url in re.findall(r'href="(/c/[^"]+)"', home):
@@ -82,17 +82,41 @@ def trainee_pages(client) -> list[tuple[str, str]]:
             for quiz_url in re.findall(r'href="(/m/[^"]+/q)"', lesson):
                 pages.append((f"quiz {number} {quiz_url}", quiz_url))
     pages.append(("not found", "/m/nothere"))
+    pages += [("sign in", "/sign-in"), ("join", "/join")]
+    return pages
+
+
+def _form_fields(html: str) -> dict[str, str]:
+    """The hidden fields of the first form in a page (CSRF token, quiz ticket)."""
+    fields = re.findall(r'<input[^>]*name="(csrf_token|ticket)"[^>]*value="([^"]+)"', html)
+    return dict(fields)
+
+
+def signed_in_pages(client) -> list[tuple[str, str]]:
+    """Sign up a trainee and list what they see: the same pages, progress, account, a result."""
+    join = client.get("/join").get_data(as_text=True)
+    data = {"username": "weigher", "password": "a long password for weighing", **_form_fields(join)}
+    client.post("/join", data=data)
+    pages = [(f"signed in: {name}", url) for name, url in trainee_pages(client)[:-2]]
+    quiz_url = next((url for name, url in pages if "quiz" in name), None)
+    if quiz_url:
+        quiz = client.get(quiz_url).get_data(as_text=True)
+        result = client.post(quiz_url, data=_form_fields(quiz))
+        pages.append(("signed in: quiz result", result.headers["Location"]))
+    pages += [("signed in: progress", "/progress"), ("signed in: account", "/account")]
     return pages
 
 
 def table(app: Flask) -> str:
     """A Markdown table of every trainee page's first-visit weight."""
-    client = app.test_client()
+    guest, trainee = app.test_client(), app.test_client()
     rows = [
         "| page | requests | HTML (B) | CSS + images (B) | total (B) | of 14 KB |",
         "|---|---:|---:|---:|---:|---:|",
     ]
-    for name, url in trainee_pages(client):
+    pages = [(guest, page) for page in trainee_pages(guest)]
+    pages += [(trainee, page) for page in signed_in_pages(trainee)]
+    for client, (name, url) in pages:
         weight = measure(client, name, url)
         rows.append(
             f"| {name} | {weight.requests} | {weight.html} | {weight.assets} | "

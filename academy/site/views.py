@@ -17,6 +17,7 @@ from flask import (
 )
 from flask_babel import format_date, get_locale
 from flask_login import current_user
+from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, NotFound
 
 from academy import csrf
@@ -143,7 +144,8 @@ def _http_error(error: HTTPException) -> Response | HTTPException:
         return error
     if error.response is not None:  # a page made for this error already (429 says how long)
         return protect(error.response)
-    page = render_template("site/error.html", code=error.code)
+    stale_form = isinstance(error, CSRFError)
+    page = render_template("site/error.html", code=error.code, stale_form=stale_form)
     return protect(Response(page, status=error.code))
 
 

@@ -68,4 +68,4 @@ def test_forms_without_a_csrf_token_are_refused(make_app):
     ]:
         response = client.post(url, data=data)
         assert response.status_code == 400, url
-        assert "Traceback" not in response.get_data(as_text=True)
+        assert "This form has expired" in response.get_data(as_text=True)

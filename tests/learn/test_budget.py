@@ -4,7 +4,7 @@ import re
 import pytest
 
 from academy.cli import sync_courses
-from bench.weights import BUDGET, measure, subresources, trainee_pages
+from bench.weights import BUDGET, measure, signed_in_pages, subresources, trainee_pages
 from tests.conftest import REPO_ROOT
 
 
@@ -17,10 +17,13 @@ def real_client(make_app):
 
 
 def test_every_trainee_page_fits_in_14_kb_on_the_wire(real_client):
-    pages = trainee_pages(real_client)
+    guest, trainee = real_client, real_client.application.test_client()
+    pages = [(guest, page) for page in trainee_pages(guest)]
     assert len(pages) >= 5  # catalogue, a course, two modules, the 404 page
-    for name, url in pages:
-        weight = measure(real_client, name, url)
+    pages += [(trainee, page) for page in signed_in_pages(trainee)]
+    assert {"signed in: quiz result", "signed in: progress"} <= {name for _, (name, _) in pages}
+    for client, (name, url) in pages:
+        weight = measure(client, name, url)
         assert weight.total <= BUDGET, f"{name}: {weight.total} bytes"
         assert weight.requests <= 2, f"{name}: {weight.requests} requests"
 
@@ -36,8 +39,11 @@ def test_html_and_css_are_sent_gzipped(real_client):
 
 
 def test_no_page_loads_or_links_anything_from_another_host(real_client):
-    for _name, url in trainee_pages(real_client):
-        html = real_client.get(url).get_data(as_text=True)
+    guest, trainee = real_client, real_client.application.test_client()
+    pages = [(guest, url) for _name, url in trainee_pages(guest)]
+    pages += [(trainee, url) for _name, url in signed_in_pages(trainee)]
+    for client, url in pages:
+        html = client.get(url).get_data(as_text=True)
         assert "<script src" not in html and html.count("<script>") == 1  # the quick exit
         assert "@import" not in html and "url(" not in html
         for tag in re.findall(r"<[^>]+>", html):
