@@ -12,12 +12,14 @@ from flask.cli import AppGroup, FlaskGroup, with_appcontext
 from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.serving import run_simple
 
+from academy.accounts.cli import user_group
 from academy.content import ContentError, InvalidRepository, load_repository
 from academy.content.checker import check_repository
 from academy.content.formats import FORMATS
 from academy.content.gitbase import git_base
 from academy.content.scaffold import ScaffoldError, new_course, new_module
 from academy.db import db
+from academy.handouts.cli import pack_command
 from academy.migrate import pending, upgrade
 from academy.sync import SyncReport, published_versions, sync_repository
 
@@ -29,6 +31,8 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(preview_command)
     app.cli.add_command(new_group)
     app.cli.add_command(db_group)
+    app.cli.add_command(user_group)
+    app.cli.add_command(pack_command)
 
 
 def sync_courses(courses_dir: Path | None = None) -> SyncReport:

@@ -41,6 +41,11 @@ DEFAULTS: dict[str, Any] = {
     "ACADEMY_SIGN_IN_NAME_LIMIT": "5 per minute; 20 per hour",
     # New accounts allowed from one address.
     "ACADEMY_SIGN_UP_LIMIT": "60 per hour",
+    # Folder of built PDFs; empty means instance/pdf-cache. Several workers can share one.
+    "ACADEMY_PDF_CACHE_DIR": "",
+    # The address trainees reach Academy at (https://learn.example.org); when set, handouts
+    # print each module's address and a QR code. Empty by default: paper says nothing of the site.
+    "ACADEMY_PUBLIC_URL": "",
     # Hours a sign-in lasts on the server when "keep me signed in" is not ticked.
     "ACADEMY_SESSION_HOURS": 12,
     # Days a sign-in lasts when the trainee asks this phone to keep them signed in.
@@ -62,6 +67,8 @@ def load_config(app: Flask, overrides: dict[str, Any] | None = None) -> None:
             app.config[key] = _parse(os.environ[key]) if key in os.environ else default
     if not app.config.get("SECRET_KEY") and "ACADEMY_SECRET_KEY" in os.environ:
         app.config["SECRET_KEY"] = os.environ["ACADEMY_SECRET_KEY"]
+    if not app.config["ACADEMY_PDF_CACHE_DIR"]:
+        app.config["ACADEMY_PDF_CACHE_DIR"] = str(Path(app.instance_path) / "pdf-cache")
     if not app.config["ACADEMY_DATABASE_URL"]:
         app.config["ACADEMY_DATABASE_URL"] = f"sqlite:///{Path(app.instance_path)}/academy.sqlite3"
 

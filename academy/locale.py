@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import current_app, request
+from flask import current_app, has_request_context, request
 from flask_babel import get_locale
 from flask_login import current_user
 
@@ -22,6 +22,8 @@ LANGUAGE_NAMES = {
 def select_locale() -> str:
     """The reader's chosen language, else the best their browser asks for, else the default."""
     offered = current_app.config["ACADEMY_LANGUAGES"]
+    if not has_request_context():  # a command: the site's default language
+        return current_app.config["ACADEMY_DEFAULT_LANGUAGE"]
     chosen = request.cookies.get(LANGUAGE_COOKIE)
     if chosen in offered:
         return chosen

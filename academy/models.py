@@ -138,6 +138,10 @@ class ModuleText(Base):
     # The quiz in this language (academy.content.quiz.Quiz as plain data), answer key included:
     # it never leaves the server before an answer is submitted.
     quiz: Mapped[dict | None] = mapped_column(JSON)
+    # The facilitator guide in this language (academy.content.guide.Guide as plain data).
+    guide: Mapped[dict | None] = mapped_column(JSON)
+    # handout.md rendered to HTML: the page a trainee takes home.
+    handout_html: Mapped[str | None] = mapped_column(Text)
 
     module_version: Mapped[ModuleVersion] = relationship(back_populates="texts")
 
@@ -229,3 +233,18 @@ class ModuleProgress(Base):
 
     opened_version: Mapped[ModuleVersion] = relationship(foreign_keys=[opened_version_id])
     passed_version: Mapped[ModuleVersion | None] = relationship(foreign_keys=[passed_version_id])
+
+
+class PackDownload(Base):
+    """The version of a module whose session pack a facilitator last downloaded."""
+
+    __tablename__ = "pack_download"
+    __table_args__ = (UniqueConstraint("user_id", "module_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"))
+    module_id: Mapped[int] = mapped_column(ForeignKey("module.id"))
+    module_version_id: Mapped[int] = mapped_column(ForeignKey("module_version.id"))
+    downloaded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    module_version: Mapped[ModuleVersion] = relationship()

@@ -11,6 +11,7 @@ from academy.content import InvalidRepository, Problem, Repository
 from academy.content import Module as SourceModule
 from academy.content.checker import check_against_published
 from academy.content.errors import display_path
+from academy.content.guide import guide_to_data
 from academy.content.quiz import quiz_to_data
 from academy.models import Course, MediaFile, Module, ModuleText, ModuleVersion
 
@@ -181,6 +182,8 @@ def _sync_texts(version: ModuleVersion, source: SourceModule) -> bool:
     for language, text in source.texts.items():
         # A lesson translated before its quiz is offered with the original quiz.
         quiz = source.quizzes.get(language) or source.quizzes.get(original)
+        guide = source.guides.get(language) or source.guides.get(original)
+        handout = source.handouts.get(language) or source.handouts.get(original)
         row = existing.get(language)
         if row is None:
             row = ModuleText(language=language)
@@ -194,6 +197,8 @@ def _sync_texts(version: ModuleVersion, source: SourceModule) -> bool:
                 "status": text.status,
                 "translation_of": text.translation_of,
                 "quiz": quiz_to_data(quiz) if quiz else None,
+                "guide": guide_to_data(guide) if guide else None,
+                "handout_html": handout,
             },
         )
     return changed

@@ -69,7 +69,7 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str
 
 
 @pytest.fixture
-def make_app(database_url: str):
+def make_app(database_url: str, tmp_path: Path):
     """Build an app on the test database with its schema migrated; `courses` picks content."""
     apps = []
 
@@ -81,6 +81,7 @@ def make_app(database_url: str):
                 "SECRET_KEY": "test",
                 "ACADEMY_DATABASE_URL": database_url,
                 "ACADEMY_COURSES_DIR": str(courses or FIXTURES / "good"),
+                "ACADEMY_PDF_CACHE_DIR": str(tmp_path / f"pdf-cache-{len(apps)}"),
                 **config,
             }
         )
@@ -141,3 +142,43 @@ def redis_url() -> str:
             pytest.fail(message)
         pytest.skip(message)
     return REDIS_URL
+
+
+@pytest.fixture
+def make_user(app):
+    """Create an account with a role directly (as `academy user create` does)."""
+    from academy.accounts import operations
+
+    def make(name: str, role: str = "trainee"):
+        with app.app_context():
+            operations.create_account(db.session, name, PASSWORD, role)
+            db.session.commit()
+
+    return make
+
+
+@pytest.fixture
+def facilitator(app, make_user):
+    """A client signed in as a facilitator."""
+    make_user("fatima", "facilitator")
+    client = app.test_client()
+    response = client.post("/sign-in", data={"username": "fatima", "password": PASSWORD})
+    assert response.status_code == 303
+    return client
+
+
+@pytest.fixture
+def make_user_on():
+    """Create an account with a role on `app` and return a client signed in as it."""
+    from academy.accounts import operations
+
+    def make(app, name: str, role: str = "trainee"):
+        with app.app_context():
+            operations.create_account(db.session, name, PASSWORD, role)
+            db.session.commit()
+        client = app.test_client()
+        response = client.post("/sign-in", data={"username": name, "password": PASSWORD})
+        assert response.status_code == 303
+        return client
+
+    return make

@@ -21,21 +21,28 @@ from academy.models import (
     Module,
     ModuleProgress,
     ModuleVersion,
+    PackDownload,
     QuizAttempt,
     User,
     UserSession,
     utcnow,
 )
 
+ROLES = ("trainee", "facilitator", "admin")
+
 
 class UsernameTaken(ValueError):
     """Someone already has this username (or one that looks the same)."""
 
 
-def create_account(session: Session, username: str, password: str) -> User:
-    """A new trainee account; raises UsernameTaken when the name is in use."""
+class NoSuchUser(LookupError):
+    """No account has this username."""
+
+
+def create_account(session: Session, username: str, password: str, role: str = "trainee") -> User:
+    """A new account (a trainee unless said); raises UsernameTaken when the name is in use."""
     name = normalise(username)
-    user = User(username=name, username_key=username_key(name), password_hash="")
+    user = User(username=name, username_key=username_key(name), password_hash="", role=role)
     if session.scalar(select(User.id).where(User.username_key == user.username_key)):
         raise UsernameTaken(name)
     user.password_hash = hash_password(password)
@@ -105,7 +112,7 @@ def end_session(session: Session, token: str | None) -> None:
 
 def delete_account(session: Session, user: User) -> None:
     """Delete the trainee and everything stored about them; no row is kept."""
-    for model in (QuizAttempt, ModuleProgress, UserSession):
+    for model in (QuizAttempt, ModuleProgress, PackDownload, UserSession):
         session.execute(delete(model).where(model.user_id == user.id))
     session.execute(delete(User).where(User.id == user.id))
 
@@ -156,6 +163,17 @@ def export_account(session: Session, user: User) -> dict:
             for attempt, version, module in attempts
         ],
     }
+
+
+def set_role(session: Session, username: str, role: str) -> User:
+    """Make an account a trainee, a facilitator or an admin."""
+    if role not in ROLES:
+        raise ValueError(f"unknown role '{role}' (roles: {', '.join(ROLES)})")
+    user = session.scalar(select(User).where(User.username_key == username_key(username)))
+    if user is None:
+        raise NoSuchUser(username)
+    user.role = role
+    return user
 
 
 def set_language(user: User, code: str) -> None:

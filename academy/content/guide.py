@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 
 from academy.content.errors import Problem
 from academy.content.markdown import parse_tokens, render_markdown
@@ -29,6 +29,17 @@ class Guide:
     materials: list[str]
     agenda: list[AgendaItem] = field(default_factory=list)
     html: str = ""
+
+
+def guide_to_data(guide: Guide) -> dict:
+    """The guide as plain JSON-able data, to store with a published version."""
+    return asdict(guide)
+
+
+def guide_from_data(data: dict) -> Guide:
+    """Rebuild a guide stored by guide_to_data."""
+    agenda = [AgendaItem(**item) for item in data["agenda"]]
+    return Guide(data["total_minutes"], data["materials"], agenda, data["html"])
 
 
 def parse_guide(text: str, path: str, language: str = "en") -> tuple[Guide | None, list[Problem]]:

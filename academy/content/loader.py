@@ -22,6 +22,8 @@ MAX_MINUTES = 600  # a whole day of teaching; more is a typo, and would overflow
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*\Z")
 LANGUAGE = re.compile(r"^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})?\Z")
 COURSE_KEYS = {"id", "title", "summary", "audience", "languages", "modules", "quiz_min_questions"}
+# Two A4 pages in large type hold about this many words, with headings and lists.
+HANDOUT_MAX_WORDS = 500
 LESSON_KEYS = {
     "id",
     "title",
@@ -74,6 +76,8 @@ class Module:
     texts: dict[str, ModuleText] = field(default_factory=dict)
     quizzes: dict[str, Quiz] = field(default_factory=dict)
     guides: dict[str, Guide] = field(default_factory=dict)
+    # handout.md rendered to HTML, by language: one or two printed pages to take home.
+    handouts: dict[str, str] = field(default_factory=dict)
     media: dict[str, MediaFile] = field(default_factory=dict)
 
 
@@ -393,10 +397,12 @@ class _Loader:
                     module.texts[language] = text
         self.quizzes(course, module)
         self.guides(course, module)
+        self.handouts(course, module)
         strays = [
             *folder.glob("lesson.*.md"),
             *folder.glob("quiz.*.md"),
             *folder.glob("facilitator.*.md"),
+            *folder.glob("handout.*.md"),
         ]
         for stray in sorted(strays):
             language = stray.name.split(".")[1]
@@ -450,6 +456,55 @@ class _Loader:
             self.problems.extend(problems)
             if guide is not None:
                 module.guides[language] = guide
+
+    def handouts(self, course: Course, module: Module) -> None:
+        """Load handout.md and its translations: plain Markdown for one or two printed pages."""
+        for language in course.languages:
+            suffix = "" if language == course.languages[0] else f".{language}"
+            path = module.folder / f"handout{suffix}.md"
+            text = self.parse(path, lambda text: text) if path.is_file() else None
+            if text is None:
+                continue
+            if text.startswith("---"):
+                self.report(
+                    path,
+                    1,
+                    "a handout has no front matter: the printed header already shows the "
+                    "course, the module, its version and the date",
+                    "handout.front-matter",
+                )
+                continue
+            first_heading = re.search(r"^# ", text, re.MULTILINE)
+            if first_heading:
+                line = text.count("\n", 0, first_heading.start()) + 1
+                self.report(
+                    path,
+                    line,
+                    "use ## headings: the printed header already shows the module's title",
+                    "handout.title",
+                    "warning",
+                )
+            words = len(re.findall(r"\w+", text))
+            if words > HANDOUT_MAX_WORDS:
+                self.report(
+                    path,
+                    0,
+                    f"the handout has {words} words; at most {HANDOUT_MAX_WORDS} fit on two "
+                    "printed pages in large type",
+                    "handout.too-long",
+                    "warning",
+                )
+            rendered = render_markdown(
+                text,
+                path=display_path(path, self.root),
+                module_dir=module.folder,
+                media_url=self.media_url,
+                language=language,
+                audience="trainee",
+            )
+            self.problems.extend(rendered.problems)
+            module.media.update(rendered.media)
+            module.handouts[language] = rendered.html
 
     def same_questions(self, path: Path, source: Quiz, translated: Quiz) -> None:
         """A translated quiz must match its source question by question, answer by answer."""

@@ -145,7 +145,12 @@ def _http_error(error: HTTPException) -> Response | HTTPException:
     if error.response is not None:  # a page made for this error already (429 says how long)
         return protect(error.response)
     stale_form = isinstance(error, CSRFError)
-    page = render_template("site/error.html", code=error.code, stale_form=stale_form)
+    page = render_template(
+        "site/error.html",
+        code=error.code,
+        stale_form=stale_form,
+        message=getattr(error, "academy_message", None),
+    )
     return protect(Response(page, status=error.code))
 
 
