@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test lint format sync clean bench-weights preview check i18n-extract i18n-update i18n-compile
+.PHONY: run test lint format sync clean bench-weights bench-pdf preview check i18n-extract i18n-update i18n-compile
 
 # Re-install only when pyproject.toml changes, so a second `make run` starts at once.
 $(VENV)/.installed: pyproject.toml
@@ -41,6 +41,9 @@ clean:
 # Bytes on the wire for every trainee page of the real courses (figures for the README).
 bench-weights: $(VENV)/.installed
 	$(BIN)/python -m bench.weights
+
+bench-pdf: $(VENV)/.installed i18n-compile
+	$(BIN)/python -m bench.pdf
 
 # Interface translations: extract the strings, merge them into each catalogue, compile.
 i18n-extract: $(VENV)/.installed

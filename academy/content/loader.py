@@ -474,16 +474,6 @@ class _Loader:
                     "handout.front-matter",
                 )
                 continue
-            first_heading = re.search(r"^# ", text, re.MULTILINE)
-            if first_heading:
-                line = text.count("\n", 0, first_heading.start()) + 1
-                self.report(
-                    path,
-                    line,
-                    "use ## headings: the printed header already shows the module's title",
-                    "handout.title",
-                    "warning",
-                )
             words = len(re.findall(r"\w+", text))
             if words > HANDOUT_MAX_WORDS:
                 self.report(

@@ -125,4 +125,12 @@ def test_facilitator_pages_are_refused_to_everyone_else(app, client, trainee):
         guest = app.test_client().get(url)
         assert guest.status_code == 302 and "/sign-in" in guest.headers["Location"], url
         assert trainee.get(url).status_code == 403, url
-    assert "Session plan and pack" not in trainee.get(f"/m/{first}").get_data(as_text=True)
+    assert "Session pack (PDF)" not in trainee.get(f"/m/{first}").get_data(as_text=True)
+
+
+def test_a_facilitator_gets_the_pack_in_one_click_from_the_module_page(facilitator):
+    _, (first, _second) = _ids(facilitator)
+    html = facilitator.get(f"/m/{first}").get_data(as_text=True)
+    link = re.search(r'href="([^"]+)">Session pack \(PDF\)', html).group(1).replace("&amp;", "&")
+    assert _pdf(facilitator.get(link)).pages
+    assert "Other languages and paper sizes" in html

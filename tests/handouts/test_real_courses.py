@@ -1,0 +1,48 @@
+"""The real courses print well: every handout on one or two pages, every pack complete."""
+
+import io
+
+import pytest
+from pypdf import PdfReader
+
+from academy.cli import sync_courses
+from academy.db import db
+from academy.handouts import packs
+from academy.learn import queries
+from tests.conftest import REPO_ROOT
+
+
+@pytest.fixture
+def real_app(make_app):
+    app = make_app(REPO_ROOT / "courses")
+    with app.app_context():
+        sync_courses()
+    return app
+
+
+def test_every_real_handout_prints_on_one_or_two_pages(real_app):
+    printed = 0
+    with real_app.app_context():
+        for course in queries.listed_courses(db.session):
+            for module in course.modules:
+                for paper in ("a4", "letter"):
+                    try:
+                        pdf = packs.handout(course, module, course.languages[0], paper)
+                    except LookupError:
+                        continue  # no handout.md
+                    pages = len(PdfReader(io.BytesIO(pdf.data)).pages)
+                    assert 1 <= pages <= 2, f"{module.key} on {paper}: {pages} pages"
+                    printed += 1
+    assert printed >= 10  # at least the five legal-literacy handouts, on both papers
+
+
+def test_every_real_session_pack_has_its_plan_quiz_and_key(real_app):
+    with real_app.app_context():
+        course = queries.listed_courses(db.session)[0]
+        pdf = packs.course_pack(course, course.languages[0], "a4")
+        titles = [module.versions[-1].title for module in course.modules]
+    text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.data)).pages)
+    words = " ".join(text.split())  # long titles wrap onto a second line
+    for title in titles:
+        assert f"Answer key: {title}" in words
+    assert text.count("Session plan\nTime:") == len(titles) >= 5
