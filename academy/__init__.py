@@ -37,6 +37,7 @@ class Academy:
         from academy import cli, site
         from academy.accounts import bp as accounts_bp
         from academy.accounts.auth import login_manager
+        from academy.facilitate import bp as facilitate_bp
         from academy.handouts import bp as handouts_bp
         from academy.learn import bp as learn_bp
         from academy.limits import limiter
@@ -58,6 +59,7 @@ class Academy:
         app.register_blueprint(learn_bp)
         app.register_blueprint(accounts_bp)
         app.register_blueprint(handouts_bp)
+        app.register_blueprint(facilitate_bp)
         cli.init_app(app)
         if error_pages:
             site.register_error_pages(app)

@@ -46,6 +46,10 @@ DEFAULTS: dict[str, Any] = {
     # The address trainees reach Academy at (https://learn.example.org); when set, handouts
     # print each module's address and a QR code. Empty by default: paper says nothing of the site.
     "ACADEMY_PUBLIC_URL": "",
+    # Tries at a cohort join code allowed per trainee (codes are long; this stops guessing).
+    "ACADEMY_JOIN_LIMIT": "10 per hour",
+    # Shared answers a trainee may post or edit.
+    "ACADEMY_SHARE_LIMIT": "30 per hour",
     # Hours a sign-in lasts on the server when "keep me signed in" is not ticked.
     "ACADEMY_SESSION_HOURS": 12,
     # Days a sign-in lasts when the trainee asks this phone to keep them signed in.

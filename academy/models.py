@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import secrets
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 from flask_login import UserMixin
 from sqlalchemy import (
     JSON,
     Boolean,
+    Date,
     DateTime,
     ForeignKey,
     LargeBinary,
@@ -142,6 +143,8 @@ class ModuleText(Base):
     guide: Mapped[dict | None] = mapped_column(JSON)
     # handout.md rendered to HTML: the page a trainee takes home.
     handout_html: Mapped[str | None] = mapped_column(Text)
+    # The prompt of each `::: activity share` block, in order (a cohort answers them together).
+    shared_activities: Mapped[list[str] | None] = mapped_column(JSON)
 
     module_version: Mapped[ModuleVersion] = relationship(back_populates="texts")
 
@@ -248,3 +251,77 @@ class PackDownload(Base):
     downloaded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
     module_version: Mapped[ModuleVersion] = relationship()
+
+
+class Cohort(Base):
+    """A group of trainees a facilitator follows through one course."""
+
+    __tablename__ = "cohort"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    public_id: Mapped[str] = mapped_column(String(16), unique=True, default=new_public_id)
+    course_id: Mapped[int] = mapped_column(ForeignKey("course.id"))
+    facilitator_id: Mapped[int] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"))
+    name: Mapped[str] = mapped_column(String(80))
+    language: Mapped[str] = mapped_column(String(16))
+    starts_on: Mapped[date | None] = mapped_column(Date)
+    # Read aloud or written on a board: see academy.facilitate.codes.
+    join_code: Mapped[str] = mapped_column(String(16), unique=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    closed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+    course: Mapped[Course] = relationship()
+    facilitator: Mapped[User] = relationship()
+    members: Mapped[list[CohortMember]] = relationship(
+        back_populates="cohort", order_by="CohortMember.joined_at"
+    )
+
+
+class CohortMember(Base):
+    """A trainee in a cohort; the facilitator sees only their username."""
+
+    __tablename__ = "cohort_member"
+    __table_args__ = (UniqueConstraint("cohort_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    cohort_id: Mapped[int] = mapped_column(ForeignKey("cohort.id", ondelete="CASCADE"))
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"))
+    joined_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    cohort: Mapped[Cohort] = relationship(back_populates="members")
+    user: Mapped[User] = relationship()
+
+
+class SharedAnswer(Base):
+    """A trainee's short answer to a shared activity, seen by their cohort only."""
+
+    __tablename__ = "shared_answer"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    public_id: Mapped[str] = mapped_column(String(16), unique=True, default=new_public_id)
+    cohort_id: Mapped[int] = mapped_column(ForeignKey("cohort.id", ondelete="CASCADE"))
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"))
+    module_id: Mapped[int] = mapped_column(ForeignKey("module.id"))
+    activity: Mapped[int]  # 1 for the module's first shared activity, and so on
+    body: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    updated_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # Set when the facilitator hides it; its author still sees it, with a note saying so.
+    hidden_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+    user: Mapped[User] = relationship()
+
+
+class SessionHeld(Base):
+    """An in-person session a facilitator ran: when, which module, how many came (a count)."""
+
+    __tablename__ = "session_held"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    cohort_id: Mapped[int] = mapped_column(ForeignKey("cohort.id", ondelete="CASCADE"))
+    module_id: Mapped[int] = mapped_column(ForeignKey("module.id"))
+    held_on: Mapped[date] = mapped_column(Date)
+    present: Mapped[int]
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    module: Mapped[Module] = relationship()

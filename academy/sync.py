@@ -199,6 +199,7 @@ def _sync_texts(version: ModuleVersion, source: SourceModule) -> bool:
                 "quiz": quiz_to_data(quiz) if quiz else None,
                 "guide": guide_to_data(guide) if guide else None,
                 "handout_html": handout,
+                "shared_activities": text.shared,
             },
         )
     return changed

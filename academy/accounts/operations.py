@@ -18,11 +18,15 @@ from academy.accounts.passwords import (
 )
 from academy.accounts.usernames import normalise, username_key
 from academy.models import (
+    Cohort,
+    CohortMember,
     Module,
     ModuleProgress,
     ModuleVersion,
     PackDownload,
     QuizAttempt,
+    SessionHeld,
+    SharedAnswer,
     User,
     UserSession,
     utcnow,
@@ -112,8 +116,14 @@ def end_session(session: Session, token: str | None) -> None:
 
 def delete_account(session: Session, user: User) -> None:
     """Delete the trainee and everything stored about them; no row is kept."""
-    for model in (QuizAttempt, ModuleProgress, PackDownload, UserSession):
+    # A facilitator's cohorts go with them, and with each cohort what happened in it.
+    owned = select(Cohort.id).where(Cohort.facilitator_id == user.id)
+    for model in (SharedAnswer, CohortMember, SessionHeld):
+        session.execute(delete(model).where(model.cohort_id.in_(owned)))
+    session.execute(delete(Cohort).where(Cohort.facilitator_id == user.id))
+    for model in (SharedAnswer, CohortMember, QuizAttempt, ModuleProgress, PackDownload):
         session.execute(delete(model).where(model.user_id == user.id))
+    session.execute(delete(UserSession).where(UserSession.user_id == user.id))
     session.execute(delete(User).where(User.id == user.id))
 
 
@@ -132,7 +142,32 @@ def export_account(session: Session, user: User) -> dict:
         .where(QuizAttempt.user_id == user.id)
         .order_by(QuizAttempt.created_at)
     ).all()
+    memberships = session.execute(
+        select(CohortMember, Cohort)
+        .join(Cohort, CohortMember.cohort_id == Cohort.id)
+        .where(CohortMember.user_id == user.id)
+    ).all()
+    shared = session.execute(
+        select(SharedAnswer, Module)
+        .join(Module, SharedAnswer.module_id == Module.id)
+        .where(SharedAnswer.user_id == user.id)
+        .order_by(SharedAnswer.created_at)
+    ).all()
     return {
+        "groups": [
+            {"name": cohort.name, "joined_at": member.joined_at.isoformat()}
+            for member, cohort in memberships
+        ],
+        "shared_answers": [
+            {
+                "module": module.key,
+                "activity": answer.activity,
+                "text": answer.body,
+                "posted_at": answer.created_at.isoformat(),
+                "hidden_by_facilitator": answer.hidden_at is not None,
+            }
+            for answer, module in shared
+        ],
         "account": {
             "username": user.username,
             "role": user.role,
@@ -163,6 +198,11 @@ def export_account(session: Session, user: User) -> dict:
             for attempt, version, module in attempts
         ],
     }
+
+
+def find_user(session: Session, username: str) -> User | None:
+    """The account with this username (compared as look-alikes are), if any."""
+    return session.scalar(select(User).where(User.username_key == username_key(username)))
 
 
 def set_role(session: Session, username: str, role: str) -> User:

@@ -11,6 +11,7 @@ from flask_login import current_user, login_required, logout_user
 from academy.accounts import bp, operations
 from academy.accounts.auth import sign_in as start_signed_in
 from academy.accounts.forms import PasswordCheckForm, SignInForm, SignUpForm
+from academy.accounts.roles import role_required
 from academy.db import db
 from academy.limits import limiter, signed_in_user, too_many_requests, username_in_form
 from academy.site.headers import protect
@@ -162,3 +163,24 @@ def _password_forms() -> dict[str, PasswordCheckForm]:
         "export_form": PasswordCheckForm(prefix="export"),
         "delete_form": PasswordCheckForm(prefix="delete"),
     }
+
+
+@bp.route("/admin/roles", methods=["GET", "POST"])
+@role_required("admin")
+def roles() -> Response | str | tuple[str, int]:
+    """Find an account by username and make it a trainee, facilitator or admin."""
+    name = request.values.get("username", "")[:100]
+    user = operations.find_user(db.session, name) if name else None
+    if request.method == "POST":
+        role = request.form.get("role", "")
+        if user is None or role not in operations.ROLES:
+            return render_template(
+                "accounts/roles.html", name=name, user=user, roles=operations.ROLES
+            ), 400
+        operations.set_role(db.session, user.username, role)
+        db.session.commit()
+        return redirect(url_for("accounts.roles", username=user.username), code=303)
+    status = 404 if name and user is None else 200
+    return render_template(
+        "accounts/roles.html", name=name, user=user, roles=operations.ROLES
+    ), status

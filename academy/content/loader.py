@@ -55,6 +55,7 @@ class ModuleText:
     source: Path
     translation_of: str | None = None
     status: str = "original"
+    shared: list[str] = field(default_factory=list)  # `::: activity share` prompts, in order
 
 
 @dataclass
@@ -589,7 +590,9 @@ class _Loader:
         )
         self.problems.extend(rendered.problems)
         module.media.update(rendered.media)
-        return ModuleText(language, title, list(objectives), rendered.html, path)
+        return ModuleText(
+            language, title, list(objectives), rendered.html, path, shared=rendered.shared
+        )
 
     # -- fields ------------------------------------------------------------------------
 

@@ -27,24 +27,28 @@ CONTAINER_LABELS = {
         "activity": "Activity",
         "warning": "Take care",
         "facilitator": "For the facilitator",
+        "share": "Activity to share with your group",
     },
     "fr": {
         "note": "À savoir",
         "activity": "Activité",
         "warning": "Attention",
         "facilitator": "Pour l'animation",
+        "share": "Activité à partager avec votre groupe",
     },
     "es": {
         "note": "Nota",
         "activity": "Actividad",
         "warning": "Cuidado",
         "facilitator": "Para quien facilita",
+        "share": "Actividad para compartir con tu grupo",
     },
     "ru": {
         "note": "Примечание",
         "activity": "Задание",
         "warning": "Осторожно",
         "facilitator": "Для ведущего",
+        "share": "Задание: поделитесь ответом с группой",
     },
 }
 
@@ -62,6 +66,8 @@ class Rendered:
     html: str
     problems: list[Problem] = field(default_factory=list)
     media: dict[str, MediaFile] = field(default_factory=dict)
+    # The text of each `::: activity share` block, in order: what a cohort answers together.
+    shared: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -161,6 +167,7 @@ class _Context:
     headings: int = 0
     last_level: int = 1
     open_blocks: list[Token] = field(default_factory=list)
+    sharing: list[str] | None = None  # the words of the shared activity being read
 
     def problem(self, token: Token, message: str, code: str, severity: str = "error") -> None:
         """Record a problem at the token's line in the file."""
@@ -176,8 +183,14 @@ class _Context:
                 self.container(token)
                 self.open_blocks.append(token)
             elif token.type == "container_box_close" and self.open_blocks:
-                token.tag = self.open_blocks.pop().tag
+                opening = self.open_blocks.pop()
+                token.tag = opening.tag
+                if (opening.meta or {}).get("shared") and self.sharing is not None:
+                    self.result.shared.append(" ".join(self.sharing))
+                    self.sharing = None
             elif token.type == "inline" and token.children:
+                if self.sharing is not None:
+                    self.sharing.append(token.content)
                 token.children = self.inline(token, token.children)
 
     def heading(self, token: Token) -> None:
@@ -219,6 +232,12 @@ class _Context:
         token.tag = "aside"
         token.attrSet("class", f"box {name}")
         token.meta = {"label": labels[name]}
+        if name == "activity" and token.info.split()[1:2] == ["share"]:
+            # Numbered in order, so answers stay with their activity across versions.
+            token.attrSet("class", "box activity shared")
+            token.attrSet("id", f"share{len(self.result.shared) + 1}")
+            token.meta = {"label": labels["share"], "shared": True}
+            self.sharing = []
 
     def inline(self, block: Token, children: list[Token]) -> list[Token]:
         """Check links and images inside one paragraph or heading."""

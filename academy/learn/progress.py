@@ -43,10 +43,10 @@ def module_states(
         .options(selectinload(ModuleProgress.passed_version))
     )
     progress = {row.module_id: row for row in rows}
-    return {entry.module.id: _state(entry, progress.get(entry.module.id)) for entry in entries}
+    return {entry.module.id: state_of(entry, progress.get(entry.module.id)) for entry in entries}
 
 
-def _state(entry: ModuleEntry, progress: ModuleProgress | None) -> ModuleState:
+def state_of(entry: ModuleEntry, progress: ModuleProgress | None) -> ModuleState:
     """The state of one module from its progress row."""
     if progress is None:
         return ModuleState("new")

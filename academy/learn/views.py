@@ -9,6 +9,7 @@ from werkzeug.exceptions import NotFound
 
 from academy.content.quiz import Quiz, quiz_from_data
 from academy.db import db
+from academy.facilitate import peers
 from academy.learn import bp, operations, progress, queries, quizzes
 from academy.locale import content_languages
 from academy.models import ModuleVersion, User
@@ -58,6 +59,7 @@ def course(public_id: str) -> str:
         entries=entries,
         states=states,
         complete=progress.course_complete(states),
+        cohort=peers.cohort_for(db.session, current_user, course) if _trainee() else None,
     )
 
 
@@ -69,14 +71,20 @@ def module(public_id: str) -> str:
     index = next(i for i, entry in enumerate(entries) if entry.module.id == module.id)
     entry = entries[index]
     state = progress.module_states(db.session, _trainee(), [entry])[module.id]
+    cohort, answers = None, {}
     if _trainee():
         operations.record_open(db.session, current_user, entry.version)
         _commit_quietly()
+        cohort = peers.cohort_for(db.session, current_user, module.course)
+        if cohort is not None:
+            answers = peers.answers(db.session, cohort, module, current_user)
     return render_template(
         "learn/module.html",
         course=module.course,
         entry=entry,
         state=state,
+        cohort=cohort,
+        answers=answers,
         previous=entries[index - 1] if index > 0 else None,
         next=entries[index + 1] if index + 1 < len(entries) else None,
     )

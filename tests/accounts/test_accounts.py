@@ -205,7 +205,7 @@ def test_export_gives_everything_stored_after_the_password(app, trainee):
     assert "no-store" in response.headers["Cache-Control"]
     data = json.loads(response.get_data())
     assert data["account"]["username"] == "rose"
-    assert set(data) == {"account", "progress", "quiz_attempts"}
+    assert set(data) == {"account", "progress", "quiz_attempts", "groups", "shared_answers"}
     assert "password_hash" not in response.get_data(as_text=True)
 
 
