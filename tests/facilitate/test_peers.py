@@ -15,7 +15,7 @@ def _shared(client, module):
     html = client.get(f"/m/{module}").get_data(as_text=True)
     if "Answers from your group" not in html:
         return None
-    return re.findall(r'<div class="answer">\s*<p><strong>([^<]+)</strong>: ([^<]*)</p>', html)
+    return re.findall(r'<div class="post">\s*<p><strong>([^<]+)</strong>: ([^<]*)</p>', html)
 
 
 def test_a_shared_activity_is_marked_in_the_lesson(two_cohorts, ids):
