@@ -134,3 +134,25 @@ def test_a_facilitator_gets_the_pack_in_one_click_from_the_module_page(facilitat
     link = re.search(r'href="([^"]+)">Session pack \(PDF\)', html).group(1).replace("&amp;", "&")
     assert _pdf(facilitator.get(link)).pages
     assert "Other languages and paper sizes" in html
+
+
+def test_the_module_address_and_qr_code_are_printed_only_when_the_operator_asks(make_app):
+    from academy.cli import sync_courses
+
+    app = make_app(ACADEMY_PUBLIC_URL="https://learn.example.org/")
+    with app.app_context():
+        sync_courses()
+    client = app.test_client()
+    _, (first, _second) = _ids(client)
+    reader = _pdf(client.get(f"/m/{first}/handout.pdf"))
+    text = _pages(reader)[0]
+    assert f"https://learn.example.org/m/{first}" in text
+    page = reader.pages[0]
+    drawing = page.get_contents().get_data()
+    assert drawing.count(b" re") + drawing.count(b" l") > 50  # the QR code's modules are drawn
+
+
+def test_without_a_public_address_paper_names_no_site(client):
+    _, (first, _second) = _ids(client)
+    text = _pages(_pdf(client.get(f"/m/{first}/handout.pdf")))[0]
+    assert "http" not in text and f"/m/{first}" not in text
