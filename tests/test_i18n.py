@@ -51,7 +51,7 @@ def test_catalogue_is_complete_and_current(language):
 
 
 # What may stand in a template outside {{ _("...") }}: punctuation and symbols only.
-ALLOWED_BARE = re.compile(r"^[\s·←→✓✗½.,:;()\[\]%&#;0-9-]*$")
+ALLOWED_BARE = re.compile(r"^[\s·←→✓✗½.,:;()\[\]%&#;0-9*…–—×-]*$")
 
 
 @pytest.mark.parametrize(
