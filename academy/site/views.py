@@ -86,6 +86,12 @@ def media(digest: str, ext: str) -> Response:
     return _immutable(Response(file.data, mimetype=file.mime))
 
 
+@bp.get("/safety")
+def safety() -> str:
+    """How to stay safe: what the quick exit does and does not, history, shared phones, data."""
+    return render_template("site/safety.html")
+
+
 @bp.get("/lang/<code>")
 def language(code: str) -> Response:
     """Remember the reader's language in a cookie and go back to the page they were on."""
