@@ -65,7 +65,7 @@ def test_a_cohort_from_code_to_dashboard_and_shared_answers(tmp_path, browser):
                     "link", name="Join a group with a code from your facilitator"
                 ).click()
                 trainee.get_by_label("Group code").fill(code.lower())
-                trainee.get_by_role("button", name="Join").click()
+                trainee.get_by_role("button", name="Join the group").click()
                 assert trainee.get_by_text("Your group: Tuesday group, with fatima.").is_visible()
                 trainee.get_by_role("link", name="First steps").click()
                 trainee.get_by_label("Your answer (plain text; your group will see it)").fill(
