@@ -23,7 +23,7 @@ SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*\Z")
 LANGUAGE = re.compile(r"^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})?\Z")
 COURSE_KEYS = {"id", "title", "summary", "audience", "languages", "modules", "quiz_min_questions"}
 # Two A4 pages in large type hold about this many words, with headings and lists.
-HANDOUT_MAX_WORDS = 500
+HANDOUT_MAX_WORDS = 400
 LESSON_KEYS = {
     "id",
     "title",

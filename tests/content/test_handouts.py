@@ -37,7 +37,7 @@ def test_a_top_level_title_gets_the_usual_heading_warning_at_its_line(fixture_re
 def test_a_handout_too_long_for_two_pages_is_a_warning(fixture_repo):
     courses = fixture_repo()
     handout = courses / "demo" / "01-first" / "handout.md"
-    handout.write_text("Apples are good. " * 200)
+    handout.write_text("Apples are good. " * 150)
     assert ("courses/demo/01-first/handout.md", 0, "handout.too-long", "warning") in (
         _problems(courses)
     )
