@@ -34,12 +34,22 @@ def test_pages_fit_a_320px_screen_without_sideways_scrolling(live_server, browse
     page = context.new_page()
     try:
         page.goto(live_server + "/")
-        page.get_by_role("link", name="Legal literacy").click()
-        for index in range(2):
-            page.locator("ol.modules > li > a").nth(index).click()
-            width = page.evaluate("document.documentElement.scrollWidth")
-            assert width <= 320, f"lesson {index + 1} is {width}px wide"
-            page.go_back()
+        courses = page.locator(".card h2 a")
+        checked = 0
+        for course in range(courses.count()):
+            page.goto(live_server + "/")
+            page.locator(".card h2 a").nth(course).click()
+            lessons = [
+                page.locator("ol.modules > li > a").nth(i).get_attribute("href")
+                for i in range(page.locator("ol.modules > li > a").count())
+            ]
+            for href in lessons:
+                for url in (href, href + "/q"):
+                    page.goto(live_server + url)
+                    width = page.evaluate("document.documentElement.scrollWidth")
+                    assert width <= 320, f"{url} is {width}px wide"
+                    checked += 1
+        assert checked >= 20  # every lesson and quiz of both courses
     finally:
         context.close()
 

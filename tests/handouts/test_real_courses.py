@@ -36,13 +36,15 @@ def test_every_real_handout_prints_on_one_or_two_pages(real_app):
     assert printed >= 10  # at least the five legal-literacy handouts, on both papers
 
 
-def test_every_real_session_pack_has_its_plan_quiz_and_key(real_app):
+@pytest.mark.parametrize("index", [0, 1])
+def test_every_real_session_pack_has_its_plan_quiz_and_key(real_app, index):
     with real_app.app_context():
-        course = queries.listed_courses(db.session)[0]
+        course = queries.listed_courses(db.session)[index]
         pdf = packs.course_pack(course, course.languages[0], "a4")
         titles = [module.versions[-1].title for module in course.modules]
     text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.data)).pages)
     words = " ".join(text.split())  # long titles wrap onto a second line
     for title in titles:
         assert f"Answer key: {title}" in words
+        assert "Handout to copy" in words
     assert text.count("Session plan\nTime:") == len(titles) >= 5
