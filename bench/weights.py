@@ -73,14 +73,14 @@ def trainee_pages(client) -> list[tuple[str, str]]:
     """(name, url) of every page a guest sees: catalogue, courses, modules, quizzes, sign-in."""
     pages = [("catalogue", "/")]
     home = client.get("/").get_data(as_text=True)
-    for course_url in re.findall(r'href="(/c/[^"]+)"', home):
-        pages.append((f"course {course_url}", course_url))
+    for index, course_url in enumerate(re.findall(r'href="(/c/[^"]+)"', home), 1):
+        pages.append((f"course {index}", course_url))
         course = client.get(course_url).get_data(as_text=True)
         for number, module_url in enumerate(re.findall(r'href="(/m/[^"/]+)"', course), 1):
-            pages.append((f"lesson {number} {module_url}", module_url))
+            pages.append((f"course {index}, lesson {number}", module_url))
             lesson = client.get(module_url).get_data(as_text=True)
             for quiz_url in re.findall(r'href="(/m/[^"]+/q)"', lesson):
-                pages.append((f"quiz {number} {quiz_url}", quiz_url))
+                pages.append((f"course {index}, quiz {number}", quiz_url))
     pages.append(("not found", "/m/nothere"))
     pages += [("sign in", "/sign-in"), ("join", "/join")]
     return pages
