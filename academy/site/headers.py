@@ -22,8 +22,10 @@ def protect(response: Response) -> Response:
     headers.setdefault(
         "Content-Security-Policy", CONTENT_SECURITY_POLICY.format(script=exit_script()[1])
     )
-    # The address of a lesson must never travel to the next site (the quick exit included).
-    headers.setdefault("Referrer-Policy", "no-referrer")
+    # The address of a lesson must never travel to another site (the quick exit included), but
+    # this site's own forms send it: over HTTPS, Flask-WTF refuses a POST without a same-site
+    # Referer, so "no-referrer" would break every form in production.
+    headers.setdefault("Referrer-Policy", "same-origin")
     headers.setdefault("X-Content-Type-Options", "nosniff")
     if request.method == "POST" or _signed_in():
         # Answers, results and a trainee's own pages are for this moment only: a shared phone

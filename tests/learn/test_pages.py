@@ -155,7 +155,31 @@ def test_quick_exit_forgets_the_visit_and_leaves(client):
 def test_pages_forbid_other_hosts_and_referrers(client):
     headers = client.get("/").headers
     assert "default-src 'none'" in headers["Content-Security-Policy"]
-    assert headers["Referrer-Policy"] == "no-referrer"
+    assert headers["Referrer-Policy"] == "same-origin"
+    assert '<meta name="referrer" content="same-origin">' in client.get("/").get_data(True)
+
+
+def test_forms_work_over_https_where_the_browser_sends_a_same_site_referer(make_app):
+    """Flask-WTF refuses an HTTPS POST without a same-site Referer: the policy must allow it."""
+    app = make_app(WTF_CSRF_ENABLED=True)
+    client = app.test_client()
+    base = "https://academy.example.org"
+    page = client.get("/join", base_url=base).get_data(as_text=True)
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+    data = {"username": "rose", "password": "river stones 42", "csrf_token": token}
+    # what a browser sends under Referrer-Policy: same-origin
+    sent = client.post("/join", data=data, base_url=base, headers={"Referer": base + "/join"})
+    assert sent.status_code == 303
+    # and what it would send under no-referrer: refused, which is why the policy is not that
+    client.post(
+        "/sign-out", data={"csrf_token": token}, base_url=base, headers={"Referer": base + "/"}
+    )
+    page = client.get("/join", base_url=base).get_data(as_text=True)
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+    refused = client.post(
+        "/join", data={**data, "csrf_token": token, "username": "lily"}, base_url=base
+    )
+    assert refused.status_code == 400
 
 
 def test_stylesheet_is_cached_for_a_year_and_versioned(client):
