@@ -9,10 +9,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from flask import Flask
+from flask import Flask, request
+from flask.sessions import SecureCookieSessionInterface
 from flask_babel import Babel
 from flask_compress import Compress
 from flask_wtf.csrf import CSRFProtect
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from academy.config import ensure_secret_key, load_config
 from academy.db import db
@@ -23,6 +25,14 @@ babel = Babel()
 compress = Compress()
 # Every POST form needs a CSRF token from the start, so no later form can forget one.
 csrf = CSRFProtect()
+
+
+class HttpsAwareSessionInterface(SecureCookieSessionInterface):
+    """The session cookie is `Secure` whenever the page came over HTTPS, without a setting."""
+
+    def get_cookie_secure(self, app: Flask) -> bool:
+        """Secure over HTTPS (or when configured), so the cookie never travels in clear."""
+        return super().get_cookie_secure(app) or request.is_secure
 
 
 class Academy:
@@ -77,6 +87,10 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.config["MAX_CONTENT_LENGTH"] = 64 * 1024
     load_config(app, config)
     ensure_secret_key(app)
+    hops = int(app.config["ACADEMY_PROXY_HOPS"])
+    if hops:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
+    app.session_interface = HttpsAwareSessionInterface()
     # Templates stay readable in the source without sending their indentation to phones.
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True

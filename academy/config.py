@@ -46,6 +46,9 @@ DEFAULTS: dict[str, Any] = {
     # The address trainees reach Academy at (https://learn.example.org); when set, handouts
     # print each module's address and a QR code. Empty by default: paper says nothing of the site.
     "ACADEMY_PUBLIC_URL": "",
+    # Proxies in front of Academy (nginx, a load balancer) whose X-Forwarded-For/-Proto/-Host to
+    # trust: 1 behind one proxy. Without it every trainee looks like the proxy to rate limits.
+    "ACADEMY_PROXY_HOPS": 0,
     # Tries at a cohort join code allowed per trainee (codes are long; this stops guessing).
     "ACADEMY_JOIN_LIMIT": "10 per hour",
     # Shared answers a trainee may post or edit.

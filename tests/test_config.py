@@ -27,3 +27,31 @@ def test_standalone_app_keeps_one_private_secret_key(monkeypatch, tmp_path):
     assert len(first.config["SECRET_KEY"]) == 64
     assert first.config["SECRET_KEY"] == second.config["SECRET_KEY"]
     assert (tmp_path / "inst" / "secret_key").stat().st_mode & 0o077 == 0
+
+
+def test_the_session_cookie_is_secure_over_https_only(make_app):
+    app = make_app(WTF_CSRF_ENABLED=True)
+    client = app.test_client()
+    plain = client.get("/join").headers.get("Set-Cookie", "")
+    assert "session=" in plain and "Secure" not in plain
+    secure = app.test_client().get("/join", base_url="https://academy.example.org")
+    assert "Secure" in secure.headers["Set-Cookie"] and "HttpOnly" in secure.headers["Set-Cookie"]
+
+
+def test_behind_a_proxy_each_trainee_has_their_own_rate_limit(make_app, sign_up):
+    app = make_app(ACADEMY_PROXY_HOPS=1, ACADEMY_SIGN_IN_LIMIT="2 per minute")
+    for address in ["203.0.113.1", "203.0.113.2"]:
+        client = app.test_client()
+        for _ in range(2):
+            response = client.post(
+                "/sign-in",
+                data={"username": f"x{address[-1]}", "password": "guess guess"},
+                headers={"X-Forwarded-For": address, "X-Forwarded-Proto": "https"},
+            )
+            assert response.status_code == 400  # each address has its own two tries
+    third = app.test_client().post(
+        "/sign-in",
+        data={"username": "x1", "password": "guess guess"},
+        headers={"X-Forwarded-For": "203.0.113.1"},
+    )
+    assert third.status_code == 429
