@@ -5,7 +5,7 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass
 
-from itsdangerous import BadSignature, URLSafeTimedSerializer
+from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from werkzeug.datastructures import MultiDict
 
 from academy.content.quiz import Question, Quiz, score
@@ -15,6 +15,10 @@ MAX_ANSWER_LENGTH = 300  # characters in a typed answer; anything longer is not 
 
 class UnreadableAnswers(ValueError):
     """The form does not match the quiz (tampered, stale or oversized)."""
+
+
+class StaleForm(UnreadableAnswers):
+    """A genuine form, open too long: its answers deserve a second chance, not a refusal."""
 
 
 @dataclass
@@ -66,6 +70,14 @@ def read_answers(quiz: Quiz, form: MultiDict) -> list[set[int] | str]:
     return answers
 
 
+def readable_answers(quiz: Quiz, form: MultiDict) -> list[set[int] | str] | None:
+    """The answers in a form, to fill it in again; None when they cannot be read."""
+    try:
+        return read_answers(quiz, form)
+    except UnreadableAnswers:
+        return None
+
+
 def mark(quiz: Quiz, answers: list[set[int] | str]) -> Marked:
     """Score every answer and the whole attempt against the pass mark."""
     marked = [
@@ -106,6 +118,8 @@ def read_ticket(secret: str, user_id: int, token: str) -> FormTicket:
         owner, version_id, language, nonce = _serializer(secret).loads(
             token, max_age=FORM_TICKET_AGE
         )
+    except SignatureExpired:
+        raise StaleForm("the form was open too long") from None
     except (BadSignature, ValueError, TypeError):
         raise UnreadableAnswers("the form's token is not valid") from None
     if owner != user_id:

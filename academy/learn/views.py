@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from flask import Response, current_app, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
+from flask_wtf.csrf import validate_csrf
 from sqlalchemy.exc import IntegrityError
 from werkzeug.exceptions import NotFound
+from wtforms import ValidationError
 
+from academy import csrf
 from academy.content.quiz import Quiz, quiz_from_data
 from academy.db import db
 from academy.facilitate import peers
@@ -98,16 +101,23 @@ def quiz(public_id: str) -> str:
 
 
 @bp.post("/m/<public_id>/q")
+@csrf.exempt  # checked below instead, so that a token that expired does not lose the answers
 def quiz_POST(public_id: str) -> Response | tuple[str, int] | str:
     """Mark the answers; a trainee's attempt is stored once, a guest's is only shown."""
     entry, quiz = _quiz_of(public_id)
     version, language = entry.version, entry.text.language
     try:
+        if not _csrf_valid():
+            raise quizzes.StaleForm("the page's security token expired")
         ticket = None
         if _trainee() and "ticket" in request.form:
             ticket = quizzes.read_ticket(_secret(), current_user.id, request.form["ticket"])
             version, language, quiz = _quiz_shown(entry, ticket)
         answers = quizzes.read_answers(quiz, request.form)
+    except quizzes.StaleForm:
+        # Filled in again with what they chose, on a fresh form: one more tap sends it.
+        kept = quizzes.readable_answers(quiz, request.form)
+        return _quiz_page(entry, quiz, stale=True, answers=kept), 400
     except quizzes.UnreadableAnswers:
         return _quiz_page(entry, quiz, error=True), 400
     marked = quizzes.mark(quiz, answers)
@@ -164,14 +174,39 @@ def progress_page() -> str:
     )
 
 
-def _quiz_page(entry: queries.ModuleEntry, quiz: Quiz, error: bool = False) -> str:
-    """The quiz form; a signed-in trainee's carries a one-time ticket for this rendering."""
+def _quiz_page(
+    entry: queries.ModuleEntry,
+    quiz: Quiz,
+    error: bool = False,
+    stale: bool = False,
+    answers: list[set[int] | str] | None = None,
+) -> str:
+    """The quiz form (filled in with `answers` if given); a trainee's carries a fresh ticket."""
     ticket = None
     if _trainee():
         ticket = quizzes.issue_ticket(
             _secret(), current_user.id, entry.version.id, entry.text.language
         )
-    return render_template("learn/quiz.html", entry=entry, quiz=quiz, error=error, ticket=ticket)
+    return render_template(
+        "learn/quiz.html",
+        entry=entry,
+        quiz=quiz,
+        error=error,
+        stale=stale,
+        answers=answers or [set() if q.kind != "short" else "" for q in quiz.questions],
+        ticket=ticket,
+    )
+
+
+def _csrf_valid() -> bool:
+    """True when the form's CSRF token is good (or CSRF checks are off, as in some tests)."""
+    if not current_app.config.get("WTF_CSRF_ENABLED", True):
+        return True
+    try:
+        validate_csrf(request.form.get("csrf_token"))
+    except ValidationError:
+        return False
+    return True
 
 
 def _quiz_shown(

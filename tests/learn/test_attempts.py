@@ -127,3 +127,45 @@ def test_signing_out_keeps_the_attempt_but_it_is_not_shown_to_the_next_person(ap
     assert trainee.get(result.headers["Location"]).status_code == 200
     with app.app_context():
         assert db.session.scalar(select(func.count(QuizAttempt.id))) == 1
+
+
+def test_answers_sent_after_the_page_expired_come_back_filled_in(make_app, sign_up):
+    from academy.cli import sync_courses
+
+    app = make_app(WTF_CSRF_ENABLED=True)
+    with app.app_context():
+        sync_courses()
+    client = app.test_client()
+    quiz_url = _first_module(client) + "/q"
+    client.get(quiz_url)
+    # the security token expired (a page left open, a server restart): answers are not lost
+    response = client.post(quiz_url, data={"csrf_token": "expired", **RIGHT})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert "This page was open for a long time" in html
+    assert 'name="q1" value="1" checked' in html
+    assert 'name="q2" value="0" checked' in html and 'name="q2" value="1" checked' in html
+    assert 'name="q2" value="2">' in html  # what was not chosen stays unticked
+    assert 'value="red"' in html
+    # one more tap, with the fresh token now in the page, sends them
+    token = re.search(r'name="csrf_token" value="([^"]+)"', html).group(1)
+    again = client.post(quiz_url, data={"csrf_token": token, **RIGHT})
+    assert again.status_code == 200 and "Your result: 100%" in again.get_data(as_text=True)
+
+
+def test_a_trainees_form_left_open_past_its_ticket_age_is_filled_in_again(
+    app, trainee, monkeypatch
+):
+    from academy.learn import quizzes
+
+    quiz_url = _first_module(trainee) + "/q"
+    ticket = _ticket(trainee, quiz_url)
+    monkeypatch.setattr(quizzes, "FORM_TICKET_AGE", -1)  # every ticket is now too old
+    response = trainee.post(quiz_url, data={"ticket": ticket, **RIGHT})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 400 and 'name="q1" value="1" checked' in html
+    assert _attempts(app) == []
+    monkeypatch.setattr(quizzes, "FORM_TICKET_AGE", 7 * 24 * 3600)
+    fresh = re.search(r'name="ticket" value="([^"]+)"', html).group(1)
+    assert trainee.post(quiz_url, data={"ticket": fresh, **RIGHT}).status_code == 303
+    assert len(_attempts(app)) == 1
