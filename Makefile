@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test lint format sync clean bench-weights bench-pdf preview check i18n-extract i18n-update i18n-compile
+.PHONY: run test lint format sync clean bench-weights bench-pdf bench-pages preview check i18n-extract i18n-update i18n-compile
 
 # Re-install only when pyproject.toml changes, so a second `make run` starts at once.
 $(VENV)/.installed: pyproject.toml
@@ -44,6 +44,10 @@ bench-weights: $(VENV)/.installed
 
 bench-pdf: $(VENV)/.installed i18n-compile
 	$(BIN)/python -m bench.pdf
+
+# Needs Debian's Chromium (apt-get install chromium); Playwright never downloads a browser here.
+bench-pages: $(VENV)/.installed i18n-compile
+	$(BIN)/python -m bench.pages
 
 # Interface translations: extract the strings, merge them into each catalogue, compile.
 i18n-extract: $(VENV)/.installed
