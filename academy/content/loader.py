@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from academy.content.errors import InvalidRepository, Problem, display_path
+from academy.content.glossary import Glossary, missing_terms
 from academy.content.guide import Guide, parse_guide
 from academy.content.markdown import MediaFile, MediaUrl, render_markdown
 from academy.content.quiz import Quiz, parse_quiz
@@ -24,6 +25,10 @@ LANGUAGE = re.compile(r"^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})?\Z")
 COURSE_KEYS = {"id", "title", "summary", "audience", "languages", "modules", "quiz_min_questions"}
 # Two A4 pages in large type hold about this many words, with headings and lists.
 HANDOUT_MAX_WORDS = 400
+GLOSSARY_SHAPE = (
+    "a glossary maps each English term to the word to use, or a list of accepted words: "
+    "'sex work: travail du sexe'"
+)
 LESSON_KEYS = {
     "id",
     "title",
@@ -134,6 +139,7 @@ def inspect_repository(
     if not root.is_dir():
         loader.report(root, 0, "the course folder does not exist", "repository.missing")
         return Repository(root, []), loader.problems
+    loader.load_glossaries()
     courses = [
         course
         for folder in sorted(p for p in root.iterdir() if p.is_dir() and _visible(p))
@@ -158,6 +164,7 @@ class _Loader:
         self.problems: list[Problem] = []
         self.course_ids: dict[str, Path] = {}
         self.module_ids: dict[str, str] = {}
+        self.glossaries: dict[str, Glossary] = {}
         self.last_module_id: str | None = None
 
     def report(
@@ -396,6 +403,7 @@ class _Loader:
                 text = self.translation(module, translated, language)
                 if text is not None:
                     module.texts[language] = text
+        self.follow_glossaries(module, original)
         self.quizzes(course, module)
         self.guides(course, module)
         self.handouts(course, module)
@@ -457,6 +465,50 @@ class _Loader:
             self.problems.extend(problems)
             if guide is not None:
                 module.guides[language] = guide
+
+    def load_glossaries(self) -> None:
+        """Read every `glossary.<lang>.yaml` at the root: English term → the words to use."""
+        for path in sorted(self.root.glob("glossary.*.yaml")):
+            language = path.name.split(".")[1]
+            doc = self.yaml_file(path)
+            if doc is None:
+                continue
+            data = doc.data if isinstance(doc.data, dict) else None
+            if data is None:
+                self.report(path, doc.first_line, GLOSSARY_SHAPE, "glossary.format")
+                continue
+            terms: dict[str, list[str]] = {}
+            for term, value in data.items():
+                forms = [value] if isinstance(value, str) else value
+                if (
+                    not isinstance(term, str)
+                    or not isinstance(forms, list)
+                    or not forms
+                    or not all(isinstance(form, str) and form.strip() for form in forms)
+                ):
+                    self.report(path, doc.line_of(str(term)), GLOSSARY_SHAPE, "glossary.format")
+                    continue
+                terms[term] = [form.strip() for form in forms]
+            lines = {term: doc.line_of(term) for term in terms}
+            self.glossaries[language] = Glossary(language, terms, lines)
+
+    def follow_glossaries(self, module: Module, original: str) -> None:
+        """Warn where a translation does not use its glossary's word for a term in the lesson."""
+        source = module.texts.get(original)
+        for language, text in module.texts.items():
+            glossary = self.glossaries.get(language)
+            if source is None or glossary is None or language == original:
+                continue
+            for term in missing_terms(glossary, source.html, text.html):
+                agreed = " / ".join(f"'{form}'" for form in glossary.terms[term])
+                self.report(
+                    text.source,
+                    0,
+                    f"lesson.md says '{term}', but this translation never uses the glossary's "
+                    f"{agreed} (glossary.{language}.yaml line {glossary.lines[term]})",
+                    "translation.glossary",
+                    "warning",
+                )
 
     def handouts(self, course: Course, module: Module) -> None:
         """Load handout.md and its translations: plain Markdown for one or two printed pages."""

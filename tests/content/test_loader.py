@@ -225,7 +225,7 @@ def test_every_check_id_in_the_code_is_exercised_by_a_test():
     package = Path(__file__).parents[2] / "academy"
     pattern = re.compile(
         r'"((?:yaml|course|module|frontmatter|translation|markdown|link|media|'
-        r'language|page|version|file|repository|handout)\.[a-z-]+)"'
+        r'language|page|version|file|repository|handout|glossary)\.[a-z-]+)"'
     )
     codes = {code for path in package.rglob("*.py") for code in pattern.findall(path.read_text())}
     codes |= {"frontmatter.legal-review", "frontmatter.status"}  # built from the field name

@@ -8,6 +8,7 @@ from pypdf import PdfReader
 from academy.cli import sync_courses
 from academy.db import db
 from academy.handouts import packs
+from academy.handouts.documents import printed_modules
 from academy.learn import queries
 from tests.conftest import REPO_ROOT
 
@@ -20,20 +21,23 @@ def real_app(make_app):
     return app
 
 
-def test_every_real_handout_prints_on_one_or_two_pages(real_app):
+def test_every_real_handout_prints_on_one_or_two_pages_in_every_language(real_app):
     printed = 0
     with real_app.app_context():
         for course in queries.listed_courses(db.session):
-            for module in course.modules:
-                for paper in ("a4", "letter"):
-                    try:
-                        pdf = packs.handout(course, module, course.languages[0], paper)
-                    except LookupError:
-                        continue  # no handout.md
-                    pages = len(PdfReader(io.BytesIO(pdf.data)).pages)
-                    assert 1 <= pages <= 2, f"{module.key} on {paper}: {pages} pages"
-                    printed += 1
-    assert printed >= 10  # at least the five legal-literacy handouts, on both papers
+            for language in course.languages:
+                for printed_module in printed_modules(db.session, course, language):
+                    if printed_module.text.language != language:
+                        continue  # not translated: the original is printed, tested already
+                    if not printed_module.handout_html:
+                        continue
+                    for paper in ("a4", "letter"):
+                        pdf = packs.handout(course, printed_module.module, language, paper)
+                        pages = len(PdfReader(io.BytesIO(pdf.data)).pages)
+                        name = f"{printed_module.module.key} ({language}, {paper})"
+                        assert 1 <= pages <= 2, f"{name}: {pages} pages"
+                        printed += 1
+    assert printed >= 20  # the ten handouts of the first two courses, on both papers
 
 
 @pytest.mark.parametrize("index", [0, 1])
