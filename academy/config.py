@@ -49,6 +49,8 @@ DEFAULTS: dict[str, Any] = {
     # Proxies in front of Academy (nginx, a load balancer) whose X-Forwarded-For/-Proto/-Host to
     # trust: 1 behind one proxy. Without it every trainee looks like the proxy to rate limits.
     "ACADEMY_PROXY_HOPS": 0,
+    # Host names the site answers to (["learn.example.org"]); others get 400. Empty: any.
+    "ACADEMY_TRUSTED_HOSTS": [],
     # Tries at a cohort join code allowed per trainee (codes are long; this stops guessing).
     "ACADEMY_JOIN_LIMIT": "10 per hour",
     # Shared answers a trainee may post or edit.
@@ -74,6 +76,8 @@ def load_config(app: Flask, overrides: dict[str, Any] | None = None) -> None:
             app.config[key] = _parse(os.environ[key]) if key in os.environ else default
     if not app.config.get("SECRET_KEY") and "ACADEMY_SECRET_KEY" in os.environ:
         app.config["SECRET_KEY"] = os.environ["ACADEMY_SECRET_KEY"]
+    if app.config["ACADEMY_TRUSTED_HOSTS"] and not app.config.get("TRUSTED_HOSTS"):
+        app.config["TRUSTED_HOSTS"] = list(app.config["ACADEMY_TRUSTED_HOSTS"])
     if not app.config["ACADEMY_PDF_CACHE_DIR"]:
         app.config["ACADEMY_PDF_CACHE_DIR"] = str(Path(app.instance_path) / "pdf-cache")
     if not app.config["ACADEMY_DATABASE_URL"]:
@@ -108,3 +112,23 @@ def _parse(value: str) -> Any:
         return json.loads(value)
     except ValueError:
         return value
+
+
+# Values people paste from tutorials: a site signed with one of these can be forged.
+PLACEHOLDER_SECRETS = {"changeme", "change-me", "secret", "dev", "development", "test", "xxx"}
+
+
+class UnsafeProduction(RuntimeError):
+    """The app is configured in a way that must never serve trainees."""
+
+
+def check_production(app: Flask) -> None:
+    """Refuse to serve with debug on or a short or placeholder secret key."""
+    if app.debug:
+        raise UnsafeProduction("debug mode is on: it shows code and data to anyone; turn it off")
+    key = str(app.config.get("SECRET_KEY") or "")
+    if len(key) < 32 or key.lower() in PLACEHOLDER_SECRETS:
+        raise UnsafeProduction(
+            "ACADEMY_SECRET_KEY is missing, shorter than 32 characters or a placeholder: "
+            "unset it to have one made in instance/secret_key, or set a long random value"
+        )

@@ -1,3 +1,5 @@
+import pytest
+
 from academy import create_app
 
 
@@ -55,3 +57,43 @@ def test_behind_a_proxy_each_trainee_has_their_own_rate_limit(make_app, sign_up)
         headers={"X-Forwarded-For": "203.0.113.1"},
     )
     assert third.status_code == 429
+
+
+def test_https_responses_tell_browsers_to_stay_on_https(client):
+    secure = client.get("/", base_url="https://academy.example.org")
+    assert secure.headers["Strict-Transport-Security"] == "max-age=31536000"
+    assert "Strict-Transport-Security" not in client.get("/").headers
+    assert (
+        "Strict-Transport-Security"
+        in client.get("/nothere", base_url="https://a.example.org").headers
+    )
+
+
+def test_only_trusted_hosts_are_answered_when_set(make_app):
+    app = make_app(ACADEMY_TRUSTED_HOSTS=["learn.example.org"])
+    client = app.test_client()
+    assert client.get("/", base_url="https://learn.example.org").status_code == 200
+    assert client.get("/", base_url="https://evil.example.com").status_code == 400
+
+
+@pytest.mark.parametrize(
+    ("config", "message"),
+    [
+        ({"SECRET_KEY": "changeme"}, "ACADEMY_SECRET_KEY is missing, shorter than 32"),
+        ({"SECRET_KEY": "x" * 31}, "shorter than 32 characters"),
+        ({"SECRET_KEY": "k" * 64, "DEBUG": True}, "debug mode is on"),
+    ],
+)
+def test_production_refuses_debug_and_weak_keys(tmp_path, config, message):
+    from academy.config import UnsafeProduction, check_production
+
+    app = create_app({"ACADEMY_DATABASE_URL": f"sqlite:///{tmp_path}/a.sqlite3", **config})
+    with pytest.raises(UnsafeProduction, match=message):
+        check_production(app)
+
+
+def test_production_accepts_the_key_academy_makes_itself(tmp_path):
+    from academy.config import check_production
+
+    app = create_app({"ACADEMY_DATABASE_URL": f"sqlite:///{tmp_path}/a.sqlite3"})
+    check_production(app)  # the generated instance/secret_key is 64 hex characters

@@ -27,6 +27,9 @@ def protect(response: Response) -> Response:
     # Referer, so "no-referrer" would break every form in production.
     headers.setdefault("Referrer-Policy", "same-origin")
     headers.setdefault("X-Content-Type-Options", "nosniff")
+    if request.is_secure:
+        # Once a phone has reached the site over HTTPS, it never tries plain HTTP again.
+        headers.setdefault("Strict-Transport-Security", "max-age=31536000")
     if request.method == "POST" or _signed_in():
         # Answers, results and a trainee's own pages are for this moment only: a shared phone
         # must not keep a copy of them after sign-out.

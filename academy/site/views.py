@@ -15,6 +15,7 @@ from flask import (
     session,
     url_for,
 )
+from flask.globals import request_ctx
 from flask_babel import format_date, get_locale
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
@@ -150,6 +151,9 @@ def _http_error(error: HTTPException) -> Response | HTTPException:
         return error
     if error.response is not None:  # a page made for this error already (429 says how long)
         return protect(error.response)
+    if request_ctx.url_adapter is None:
+        # Refused before routing (an untrusted Host): no page can link anywhere, so say little.
+        return protect(Response("Bad request", status=error.code, mimetype="text/plain"))
     stale_form = isinstance(error, CSRFError)
     page = render_template(
         "site/error.html",
