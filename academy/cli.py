@@ -13,6 +13,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.serving import run_simple
 
 from academy.accounts.cli import user_group
+from academy.backup import BackupError, backup, restore
 from academy.content import ContentError, InvalidRepository, load_repository
 from academy.content.checker import check_repository
 from academy.content.formats import FORMATS
@@ -33,6 +34,8 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(db_group)
     app.cli.add_command(user_group)
     app.cli.add_command(pack_command)
+    app.cli.add_command(backup_command)
+    app.cli.add_command(restore_command)
 
 
 def sync_courses(courses_dir: Path | None = None) -> SyncReport:
@@ -196,6 +199,30 @@ def db_upgrade() -> None:
     """Apply every pending migration (creates the database on first use)."""
     upgrade(db.engine)
     click.echo("Database is up to date.")
+
+
+@click.command("backup")
+@click.argument("target", type=click.Path(path_type=Path, dir_okay=False))
+@with_appcontext
+def backup_command(target: Path) -> None:
+    """Write everything the site stores to TARGET (gzip JSON), consistent while it runs."""
+    try:
+        counts = backup(db.engine, target)
+    except BackupError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"Wrote {target}: {sum(counts.values())} rows in {len(counts)} tables.")
+
+
+@click.command("restore")
+@click.argument("source", type=click.Path(path_type=Path, dir_okay=False))
+@with_appcontext
+def restore_command(source: Path) -> None:
+    """Load a backup into this (empty) database and bring it up to date."""
+    try:
+        counts = restore(db.engine, source)
+    except BackupError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"Restored {sum(counts.values())} rows in {len(counts)} tables from {source}.")
 
 
 def main() -> None:

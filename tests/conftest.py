@@ -182,3 +182,32 @@ def make_user_on():
         return client
 
     return make
+
+
+@pytest.fixture
+def lived_in(app, make_user_on, sign_up):
+    """A site that has been used: a facilitator's cohort, a session held, a pack downloaded, a
+    trainee who joined, read, passed a quiz and shared an answer. Returns (app, facilitator
+    client, trainee client)."""
+    import re
+
+    from tests.learn.test_attempts import RIGHT, _ticket
+
+    facilitator = make_user_on(app, "fatima", "facilitator")
+    course = re.search(r'href="/c/([^"]+)"', facilitator.get("/").get_data(True)).group(1)
+    first = re.findall(r'href="/m/([^"/]+)"', facilitator.get(f"/c/{course}").get_data(True))[0]
+    created = facilitator.post("/f/", data={"course": course, "name": "Group", "language": "en"})
+    cohort = created.headers["Location"].rsplit("/", 1)[1]
+    page = facilitator.get(f"/f/g/{cohort}").get_data(as_text=True)
+    code = re.search(r"Code to join: <strong>([A-Z0-9-]+)</strong>", page).group(1)
+    facilitator.post(
+        f"/f/g/{cohort}/sessions", data={"module": first, "held_on": "2026-11-20", "present": "9"}
+    )
+    facilitator.get(f"/f/m/{first}/pack.pdf")  # a pack download
+    trainee = app.test_client()
+    sign_up(trainee, "rose")
+    trainee.post("/group/join", data={"code": code})
+    trainee.get(f"/m/{first}")  # progress
+    trainee.post(f"/m/{first}/q", data={"ticket": _ticket(trainee, f"/m/{first}/q"), **RIGHT})
+    trainee.post(f"/m/{first}/share/1", data={"body": "Figs"})
+    return app, facilitator, trainee
