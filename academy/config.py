@@ -76,8 +76,11 @@ def load_config(app: Flask, overrides: dict[str, Any] | None = None) -> None:
             app.config[key] = _parse(os.environ[key]) if key in os.environ else default
     if not app.config.get("SECRET_KEY") and "ACADEMY_SECRET_KEY" in os.environ:
         app.config["SECRET_KEY"] = os.environ["ACADEMY_SECRET_KEY"]
-    if app.config["ACADEMY_TRUSTED_HOSTS"] and not app.config.get("TRUSTED_HOSTS"):
-        app.config["TRUSTED_HOSTS"] = list(app.config["ACADEMY_TRUSTED_HOSTS"])
+    hosts = app.config["ACADEMY_TRUSTED_HOSTS"]
+    if isinstance(hosts, str):  # from the environment: "learn.example.org,www.example.org"
+        hosts = [host.strip() for host in hosts.split(",") if host.strip()]
+    if hosts and not app.config.get("TRUSTED_HOSTS"):
+        app.config["TRUSTED_HOSTS"] = list(hosts)
     if not app.config["ACADEMY_PDF_CACHE_DIR"]:
         app.config["ACADEMY_PDF_CACHE_DIR"] = str(Path(app.instance_path) / "pdf-cache")
     if not app.config["ACADEMY_DATABASE_URL"]:

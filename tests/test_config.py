@@ -69,8 +69,9 @@ def test_https_responses_tell_browsers_to_stay_on_https(client):
     )
 
 
-def test_only_trusted_hosts_are_answered_when_set(make_app):
-    app = make_app(ACADEMY_TRUSTED_HOSTS=["learn.example.org"])
+@pytest.mark.parametrize("hosts", [["learn.example.org"], "learn.example.org, www.example.org"])
+def test_only_trusted_hosts_are_answered_when_set(make_app, hosts):
+    app = make_app(ACADEMY_TRUSTED_HOSTS=hosts)
     client = app.test_client()
     assert client.get("/", base_url="https://learn.example.org").status_code == 200
     assert client.get("/", base_url="https://evil.example.com").status_code == 400
