@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test lint format sync clean bench-weights bench-pdf bench-pages preview check i18n-extract i18n-update i18n-compile
+.PHONY: run test lint format sync clean bench-weights bench-pdf bench-pages bench-load preview check i18n-extract i18n-update i18n-compile
 
 # Re-install only when pyproject.toml changes, so a second `make run` starts at once.
 $(VENV)/.installed: pyproject.toml
@@ -48,6 +48,11 @@ bench-pdf: $(VENV)/.installed i18n-compile
 # Needs Debian's Chromium (apt-get install chromium); Playwright never downloads a browser here.
 bench-pages: $(VENV)/.installed i18n-compile
 	$(BIN)/python -m bench.pages
+
+# 200 simulated trainees for 30 s against 4 gunicorn workers, on SQLite and on PostgreSQL.
+BENCH_POSTGRES_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
+bench-load: $(VENV)/.installed i18n-compile
+	ACADEMY_BENCH_POSTGRES_URL=$(BENCH_POSTGRES_URL) $(BIN)/python -m bench.load
 
 # Interface translations: extract the strings, merge them into each catalogue, compile.
 i18n-extract: $(VENV)/.installed

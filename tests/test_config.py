@@ -98,3 +98,8 @@ def test_production_accepts_the_key_academy_makes_itself(tmp_path):
 
     app = create_app({"ACADEMY_DATABASE_URL": f"sqlite:///{tmp_path}/a.sqlite3"})
     check_production(app)  # the generated instance/secret_key is 64 hex characters
+
+
+def test_the_health_check_is_trivial_and_says_nothing(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200 and response.get_data() == b"ok\n"

@@ -87,6 +87,12 @@ def media(digest: str, ext: str) -> Response:
     return _immutable(Response(file.data, mimetype=file.mime))
 
 
+@bp.get("/healthz")
+def health() -> Response:
+    """A trivial answer for load balancers and benchmarks: the process is up."""
+    return Response("ok\n", mimetype="text/plain")
+
+
 @bp.get("/safety")
 def safety() -> str:
     """How to stay safe: what the quick exit does and does not, history, shared phones, data."""
