@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test lint format sync clean bench-weights bench-pdf bench-pages bench-load preview check i18n-extract i18n-update i18n-compile
+.PHONY: run test lint format sync clean bench-weights bench-pdf bench-pages bench-load bench-faults preview check i18n-extract i18n-update i18n-compile
 
 # Re-install only when pyproject.toml changes, so a second `make run` starts at once.
 $(VENV)/.installed: pyproject.toml
@@ -53,6 +53,10 @@ bench-pages: $(VENV)/.installed i18n-compile
 BENCH_POSTGRES_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
 bench-load: $(VENV)/.installed i18n-compile
 	ACADEMY_BENCH_POSTGRES_URL=$(BENCH_POSTGRES_URL) $(BIN)/python -m bench.load
+
+# Kills a worker and restarts the local PostgreSQL server mid-run: not on a shared database.
+bench-faults: $(VENV)/.installed i18n-compile
+	ACADEMY_BENCH_POSTGRES_URL=$(BENCH_POSTGRES_URL) $(BIN)/python -m bench.faults
 
 # Interface translations: extract the strings, merge them into each catalogue, compile.
 i18n-extract: $(VENV)/.installed

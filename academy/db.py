@@ -46,7 +46,9 @@ def make_engine(url: str) -> Engine:
     """An engine for `url`, with SQLite set up for several readers and a safe writer."""
     if url.startswith("sqlite:///") and url != "sqlite:///:memory:":
         Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
-    engine = create_engine(url)
+    # pool_pre_ping: after the database server restarts, each worker finds its old connections
+    # dead and opens new ones, instead of failing one request per stale connection.
+    engine = create_engine(url, pool_pre_ping=True)
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
     return engine
