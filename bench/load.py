@@ -220,10 +220,38 @@ def run(label: str, url: str) -> tuple[list[str], str]:
                 trainee.join()
             elapsed = time.monotonic() - start
             stored = _stored_attempts(url)
+            module_rate = _single_path_rate(port, modules)
+            trivial_rate = _single_path_rate(port, ["/healthz"])
         finally:
             server.terminate()
             server.wait(timeout=30)
-    return _rows(label, results, elapsed, stored)
+    rows, summary = _rows(label, results, elapsed, stored)
+    summary += (
+        f" Alone (50 clients, 10 s each): module pages {module_rate:.0f}/s, /healthz "
+        f"{trivial_rate:.0f}/s, ratio {module_rate / trivial_rate:.2f}."
+    )
+    return rows, summary
+
+
+def _single_path_rate(port: int, paths: list[str], clients: int = 50, seconds: float = 10) -> float:
+    """Requests per second when every client only asks for `paths`, round and round."""
+    done = [0] * clients
+    until = time.monotonic() + seconds
+
+    def hammer(index: int) -> None:
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        while time.monotonic() < until:
+            connection.request("GET", paths[done[index] % len(paths)])
+            connection.getresponse().read()
+            done[index] += 1
+        connection.close()
+
+    threads = [threading.Thread(target=hammer, args=(i,), daemon=True) for i in range(clients)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return sum(done) / seconds
 
 
 def _rows(label: str, results: Results, elapsed: float, stored: int) -> tuple[list[str], str]:

@@ -55,7 +55,15 @@ def module_entries(session: Session, course: Course, languages: list[str]) -> li
         .join(ModuleVersion, CURRENT_VERSION)
         .where(Module.course_id == course.id, Module.listed)
         .order_by(Module.position)
-        .options(selectinload(ModuleVersion.texts))
+        # Lists show titles and objectives; each page loads the one lesson, quiz or guide it
+        # shows when it first reads it, not those of every module in the course.
+        .options(
+            selectinload(ModuleVersion.texts).defer(ModuleText.html),
+            selectinload(ModuleVersion.texts).defer(ModuleText.guide),
+            selectinload(ModuleVersion.texts).defer(ModuleText.handout_html),
+            selectinload(ModuleVersion.texts).defer(ModuleText.shared_activities),
+            selectinload(ModuleVersion.texts).defer(ModuleText.quiz),
+        )
     ).all()
     return [
         ModuleEntry(module, version, version.text(languages), number)
