@@ -85,8 +85,13 @@ def quiz_from_data(data: dict) -> Quiz:
     return Quiz(data["pass_mark"], questions)
 
 
+APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "`": "'"})
+
+
 def normalise_answer(text: str) -> str:
-    """Compare typed answers ignoring case, accents and surrounding or repeated spaces."""
+    """Compare typed answers ignoring case, accents, apostrophe styles and extra spaces."""
+    # Phone keyboards type ’ where the quiz file has ' (and the other way round).
+    text = text.translate(APOSTROPHES)
     decomposed = unicodedata.normalize("NFKD", text)
     plain = "".join(char for char in decomposed if not unicodedata.combining(char))
     return " ".join(plain.casefold().split())

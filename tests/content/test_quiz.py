@@ -190,3 +190,22 @@ def test_a_translated_quiz_must_keep_partial_credit(fixture_repo):
 
     _repository, problems = inspect_repository(courses)
     assert [(p.code, p.line) for p in problems if p.is_error] == [("translation.quiz-mismatch", 11)]
+
+
+def test_a_translated_short_answer_may_accept_other_words(fixture_repo):
+    courses = fixture_repo()
+    folder = courses / "demo" / "01-first"
+    source = (folder / "quiz.md").read_text()
+    (folder / "quiz.fr.md").write_text(
+        source.replace("- [x] True", "- [x] Vrai")
+        .replace("- [ ] False", "- [ ] Faux")
+        .replace("- = red\n- = rouge\n", "- = rouge\n- = le rouge\n- = red\n")
+    )
+    from academy.content import inspect_repository
+
+    _repository, problems = inspect_repository(courses)
+    assert [p.code for p in problems if p.is_error] == []
+
+
+def test_typed_answers_match_whatever_apostrophe_the_keyboard_uses():
+    assert normalise_answer("qui l’a fait") == normalise_answer("qui l'a fait") == "qui l'a fait"
