@@ -29,11 +29,12 @@ def test_quick_exit_is_the_first_thing_and_always_on_screen(live_server, phone):
     assert phone.evaluate("document.activeElement.className") == "exit"
 
 
-def test_pages_fit_a_320px_screen_without_sideways_scrolling(live_server, browser):
+@pytest.mark.parametrize("language", ["en", "fr", "es", "ru"])
+def test_pages_fit_a_320px_screen_without_sideways_scrolling(live_server, browser, language):
     context = browser.new_context(viewport={"width": 320, "height": 568})
     page = context.new_page()
     try:
-        page.goto(live_server + "/")
+        page.goto(f"{live_server}/lang/{language}")
         courses = page.locator(".card h2 a")
         checked = 0
         for course in range(courses.count()):
@@ -47,9 +48,10 @@ def test_pages_fit_a_320px_screen_without_sideways_scrolling(live_server, browse
                 for url in (href, href + "/q"):
                     page.goto(live_server + url)
                     width = page.evaluate("document.documentElement.scrollWidth")
-                    assert width <= 320, f"{url} is {width}px wide"
+                    assert width <= 320, f"{url} in {language} is {width}px wide"
                     checked += 1
-        assert checked >= 20  # every lesson and quiz of both courses
+        assert checked >= 20  # every lesson and quiz of every course
+        assert page.evaluate("document.documentElement.lang") == language
     finally:
         context.close()
 

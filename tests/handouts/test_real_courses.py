@@ -40,7 +40,7 @@ def test_every_real_handout_prints_on_one_or_two_pages_in_every_language(real_ap
     assert printed >= 20  # the ten handouts of the first two courses, on both papers
 
 
-@pytest.mark.parametrize("index", [0, 1])
+@pytest.mark.parametrize("index", [0, 1, 2, 3])
 def test_every_real_session_pack_has_its_plan_quiz_and_key(real_app, index):
     with real_app.app_context():
         course = queries.listed_courses(db.session)[index]
@@ -51,4 +51,35 @@ def test_every_real_session_pack_has_its_plan_quiz_and_key(real_app, index):
     for title in titles:
         assert f"Answer key: {title}" in words
         assert "Handout to copy" in words
-    assert text.count("Session plan\nTime:") == len(titles) >= 5
+    assert text.count("Session plan\nTime:") == len(titles) >= 4
+
+
+@pytest.mark.parametrize("language", ["fr", "es"])
+def test_the_translated_course_pack_is_in_its_language(real_app, language):
+    with real_app.app_context():
+        course = next(c for c in queries.listed_courses(db.session) if c.key == "legal-literacy")
+        pdf = packs.course_pack(course, language, "a4")
+        titles = [
+            m.text.title
+            for m in printed_modules(db.session, course, language)
+            if m.text.language == language
+        ]
+    text = " ".join(
+        " ".join(page.extract_text().split()) for page in PdfReader(io.BytesIO(pdf.data)).pages
+    )
+    assert len(titles) == 5  # the whole course is translated
+    for title in titles:
+        assert title in text
+    label = {"fr": "Dossier de séance", "es": "Paquete de sesión"}[language]
+    assert text.count(label) >= 5  # the labels are in the same language
+
+
+def test_a_russian_session_pack_sets_cyrillic(real_app):
+    with real_app.app_context():
+        course = next(c for c in queries.listed_courses(db.session) if c.key == "legal-literacy")
+        module = next(m for m in course.modules if m.key == "legal-models")
+        pdf = packs.session_pack(course, module, "ru", "a4")
+    reader = PdfReader(io.BytesIO(pdf.data))
+    text = " ".join(page.extract_text() for page in reader.pages)
+    assert "Пакет для занятия" in text
+    assert sum("а" <= ch <= "я" for ch in text) > 2000  # the lesson, quiz and key in Russian
