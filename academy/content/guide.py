@@ -9,6 +9,8 @@ from academy.content.markdown import parse_tokens, render_markdown
 from academy.content.yamlfile import YamlError, split_front_matter
 
 GUIDE_KEYS = {"total_minutes", "materials"}
+# The agenda's heading, in the languages guides are written in (a translation may keep "Agenda").
+AGENDA_HEADINGS = {"agenda", "programme", "programa", "orden del día", "программа", "план"}
 
 
 @dataclass
@@ -103,14 +105,19 @@ def _agenda(body: str, first_line: int, report) -> list[AgendaItem]:
     """Rows of the first table after an `## Agenda` heading: minutes, activity, method."""
     tokens = parse_tokens(body)
     in_agenda, items, row, row_line, seen_table = False, [], [], 0, False
+    in_head = False
     for index, token in enumerate(tokens):
         if token.type == "heading_open":
             title = tokens[index + 1].content.strip().lower()
-            in_agenda = token.tag == "h2" and title == "agenda"
+            in_agenda = token.tag == "h2" and title in AGENDA_HEADINGS
         elif in_agenda and token.type == "table_open":
             seen_table = True
         elif in_agenda and token.type == "table_close":
             in_agenda = False
+        elif token.type in ("thead_open", "thead_close"):
+            in_head = token.type == "thead_open"  # the header row, in whatever language
+        elif in_head:
+            continue
         elif in_agenda and seen_table and token.type == "tr_open":
             row, row_line = [], first_line + (token.map[0] if token.map else 0)
         elif in_agenda and seen_table and token.type == "inline":

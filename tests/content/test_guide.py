@@ -78,3 +78,19 @@ def test_modules_carry_their_guides(fixture_repo):
     (courses / "demo" / "01-first" / "facilitator.md").write_text(GOOD)
     module = load_repository(courses).courses[0].modules[0]
     assert module.guides["en"].total_minutes == 45
+
+
+def test_a_translated_guide_may_name_its_agenda_and_columns_in_its_own_language():
+    from academy.content.guide import parse_guide
+
+    text = (
+        "---\ntotal_minutes: 15\n---\n\n## Программа\n\n"
+        "| Мин. | Что делаем | Как |\n|---:|---|---|\n| 10 | Знакомство | Все вместе |\n"
+        "| 5 | Тест | В парах |\n"
+    )
+    guide, problems = parse_guide(text, "facilitator.ru.md", "ru")
+    assert problems == []
+    assert [(item.minutes, item.activity) for item in guide.agenda] == [
+        (10, "Знакомство"),
+        (5, "Тест"),
+    ]
