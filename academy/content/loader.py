@@ -22,7 +22,16 @@ MAX_MINUTES = 600  # a whole day of teaching; more is a typo, and would overflow
 # \Z, not $: "$" also matches before a final newline, letting "intro\n" pass as an id.
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*\Z")
 LANGUAGE = re.compile(r"^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})?\Z")
-COURSE_KEYS = {"id", "title", "summary", "audience", "languages", "modules", "quiz_min_questions"}
+COURSE_KEYS = {
+    "id",
+    "title",
+    "summary",
+    "audience",
+    "languages",
+    "modules",
+    "quiz_min_questions",
+    "order",
+}
 # Two A4 pages in large type hold about this many words, with headings and lists.
 HANDOUT_MAX_WORDS = 400
 GLOSSARY_SHAPE = (
@@ -99,6 +108,7 @@ class Course:
     languages: list[str]
     modules: list[Module] = field(default_factory=list)
     quiz_min_questions: int = 0
+    order: int = 1000  # place in the catalogue; courses without one follow, by folder name
 
     @property
     def minutes(self) -> int:
@@ -145,6 +155,7 @@ def inspect_repository(
         for folder in sorted(p for p in root.iterdir() if p.is_dir() and _visible(p))
         if (course := loader.course(folder)) is not None
     ]
+    courses.sort(key=lambda course: course.order)  # stable: folder order among equals
     problems = sorted(loader.problems)
     return Repository(root, courses, [p for p in problems if not p.is_error]), problems
 
@@ -227,6 +238,7 @@ class _Loader:
             languages,
         )
         course.quiz_min_questions = self.quiz_min_questions(path, doc, data)
+        course.order = self.order(path, doc, data)
         found, broken = self.modules(course)
         for index, module_id in enumerate(listed):
             if module_id in found:
@@ -574,6 +586,19 @@ class _Loader:
                     "(its kind, its options or which ones are correct)",
                     "translation.quiz-mismatch",
                 )
+
+    def order(self, path: Path, doc: YamlDocument, data: dict) -> int:
+        """The course's place in the catalogue (1 first); unset courses come last."""
+        value = data.get("order", 1000)
+        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+            self.report(
+                path,
+                doc.line_of("order"),
+                "order must be a whole number from 1: the course's place in the catalogue",
+                "course.order",
+            )
+            return 1000
+        return value
 
     def quiz_min_questions(self, path: Path, doc: YamlDocument, data: dict) -> int:
         """The fewest questions each module's quiz may have (0 when the course sets none)."""

@@ -104,7 +104,7 @@ EXPECTED = {
         "changes, id, legal_review, minutes, objectives, sources, title, version) "
         "[module.unknown-key]",
         "courses/tiny/course.yaml:4:1: error: unknown field 'titel' (known fields: audience, id, "
-        "languages, modules, quiz_min_questions, summary, title) [course.unknown-key]",
+        "languages, modules, order, quiz_min_questions, summary, title) [course.unknown-key]",
     ],
     "missing-change-entry": [
         "courses/tiny/01-alpha/lesson.md:8:1: error: 'changes' has no entry for version 1.1.0: "
@@ -253,3 +253,34 @@ def test_an_id_with_a_trailing_newline_is_refused(fixture_repo):
     lesson.write_text(lesson.read_text().replace("id: first-steps", 'id: "first-steps\\n"'))
     _repository, problems = inspect_repository(courses)
     assert "module.id" in [p.code for p in problems]
+
+
+def test_courses_are_listed_in_the_order_course_yaml_gives(fixture_repo):
+    courses = fixture_repo()
+    import shutil
+
+    shutil.copytree(courses / "demo", courses / "another")
+    yaml = courses / "another" / "course.yaml"
+    text = (
+        yaml.read_text()
+        .replace("first-steps", "first-steps-b")
+        .replace("second-steps", "second-steps-b")
+    )
+    yaml.write_text("order: 1\n" + text)
+    for lesson in (courses / "another").glob("*/lesson*.md"):
+        lesson.write_text(
+            lesson.read_text()
+            .replace("id: first-steps", "id: first-steps-b")
+            .replace("id: second-steps", "id: second-steps-b")
+        )
+    repository, problems = inspect_repository(courses)
+    assert [p for p in problems if p.is_error] == []
+    assert [course.id for course in repository.courses] == ["another", "demo"]  # not a, d by luck
+
+
+def test_a_bad_course_order_is_an_error_at_its_line(fixture_repo):
+    courses = fixture_repo()
+    yaml = courses / "demo" / "course.yaml"
+    yaml.write_text("order: first\n" + yaml.read_text())
+    _repository, problems = inspect_repository(courses)
+    assert [(p.code, p.line) for p in problems if p.is_error] == [("course.order", 1)]
