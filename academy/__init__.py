@@ -46,6 +46,7 @@ class Academy:
         """Attach Academy to `app`; `error_pages` also makes its 404/500 pages the app's."""
         from academy import cli, site
         from academy.accounts import bp as accounts_bp
+        from academy.accounts.access import refuse_undeclared
         from academy.accounts.auth import login_manager
         from academy.facilitate import bp as facilitate_bp
         from academy.handouts import bp as handouts_bp
@@ -65,6 +66,8 @@ class Academy:
             login_manager.init_app(app)
         app.config.setdefault("RATELIMIT_STORAGE_URI", app.config["ACADEMY_RATELIMIT_STORAGE_URL"])
         limiter.init_app(app)
+        # Runs before every other hook of Academy's: an undeclared route does nothing at all.
+        app.before_request_funcs.setdefault(None, []).insert(0, refuse_undeclared)
         app.register_blueprint(site.bp)
         app.register_blueprint(learn_bp)
         app.register_blueprint(accounts_bp)
@@ -82,7 +85,8 @@ class Academy:
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:
     """Build the standalone Academy site, configured from the environment and `config`."""
-    app = Flask(__name__, instance_relative_config=True)
+    # No app-wide static folder: Academy's files are served by its own declared routes.
+    app = Flask(__name__, instance_relative_config=True, static_folder=None)
     # The largest form is a quiz: 300 characters an answer. Anything far bigger is refused (413).
     app.config["MAX_CONTENT_LENGTH"] = 64 * 1024
     load_config(app, config)

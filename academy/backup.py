@@ -14,6 +14,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 from alembic.runtime.migration import MigrationContext
+from flask_babel import gettext as _
 from sqlalchemy import JSON, Engine, MetaData, func, insert, select, text
 
 from academy.migrate import upgrade
@@ -24,7 +25,7 @@ SKIPPED = {"alembic_version"}
 
 
 class BackupError(ValueError):
-    """A backup that cannot be made or restored; the message says why."""
+    """A backup that cannot be made or restored; the message says why, in the interface language."""
 
 
 def backup(engine: Engine, target: Path) -> dict[str, int]:
@@ -39,7 +40,7 @@ def backup(engine: Engine, target: Path) -> dict[str, int]:
                 connection.exec_driver_sql("SELECT 1 FROM sqlite_master LIMIT 1")
             revision = MigrationContext.configure(connection).get_current_revision()
             if revision is None:
-                raise BackupError("the database has no schema yet: run 'academy db upgrade'")
+                raise BackupError(_("the database has no schema yet: run 'academy db upgrade'"))
             metadata = MetaData()
             metadata.reflect(connection)
             tables = {}
@@ -79,8 +80,11 @@ def restore(engine: Engine, source: Path) -> dict[str, int]:
                 select(func.count()).select_from(table)
             ):
                 raise BackupError(
-                    f"the database is not empty (table {table.name} has rows): restore into "
-                    "a new, empty database"
+                    _(
+                        "the database is not empty (table %(table)s has rows): restore into "
+                        "a new, empty database",
+                        table=table.name,
+                    )
                 )
         counts = {}
         for table in metadata.sorted_tables:
@@ -89,7 +93,13 @@ def restore(engine: Engine, source: Path) -> dict[str, int]:
             saved = document["tables"][table.name]
             unknown = set(saved["columns"]) - set(table.columns.keys())
             if unknown:
-                raise BackupError(f"table {table.name} has no column {sorted(unknown)[0]}")
+                raise BackupError(
+                    _(
+                        "table %(table)s has no column %(column)s",
+                        table=table.name,
+                        column=sorted(unknown)[0],
+                    )
+                )
             rows = [
                 {
                     name: _decode(value, table.columns[name].type)
@@ -118,13 +128,15 @@ def _read(source: Path) -> dict:
         with gzip.open(source, "rt", encoding="utf-8") as file:
             document = json.load(file)
     except FileNotFoundError:
-        raise BackupError(f"no file {source}") from None
+        raise BackupError(_("no file %(path)s", path=source)) from None
     except (OSError, EOFError, ValueError):
-        raise BackupError(f"{source} is not an Academy backup (or it is damaged)") from None
+        raise BackupError(
+            _("%(path)s is not an Academy backup (or it is damaged)", path=source)
+        ) from None
     if not isinstance(document, dict) or document.get("format") != FORMAT:
-        raise BackupError(f"{source} is not an Academy backup")
+        raise BackupError(_("%(path)s is not an Academy backup", path=source))
     if document.get("version") != FORMAT_VERSION:
-        raise BackupError(f"{source} is a backup format this version cannot read")
+        raise BackupError(_("%(path)s is a backup format this version cannot read", path=source))
     return document
 
 

@@ -9,6 +9,8 @@ from pathlib import Path
 import click
 from flask import Flask, current_app
 from flask.cli import AppGroup, FlaskGroup, with_appcontext
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.serving import run_simple
 
@@ -21,6 +23,7 @@ from academy.content.gitbase import git_base
 from academy.content.scaffold import ScaffoldError, new_course, new_module
 from academy.db import db
 from academy.handouts.cli import pack_command
+from academy.locale import in_operator_language
 from academy.migrate import pending, upgrade
 from academy.sync import SyncReport, published_versions, sync_repository
 
@@ -55,30 +58,54 @@ def sync_courses(courses_dir: Path | None = None) -> SyncReport:
 @click.command("sync")
 @click.argument("path", required=False, type=click.Path(path_type=Path))
 @with_appcontext
+@in_operator_language
 def sync_command(path: Path | None) -> None:
     """Publish the course repository (default: ACADEMY_COURSES_DIR) into the database."""
     if pending(db.engine):
-        raise click.ClickException("the database is not up to date: run 'academy db upgrade'")
+        raise click.ClickException(_("the database is not up to date: run 'academy db upgrade'"))
     try:
         report = sync_courses(path)
     except SQLAlchemyError as exc:
         raise click.ClickException(
-            f"the database refused the courses ({type(exc).__name__}); nothing was changed"
+            _(
+                "the database refused the courses (%(error)s); nothing was changed",
+                error=type(exc).__name__,
+            )
         ) from None
     except InvalidRepository as exc:
+        # Each problem is a checker diagnostic (file:line: message [id]): English, like the checker.
         for problem in exc.problems:
             click.echo(str(problem), err=True)
-        count = len(exc.problems)
         click.echo(
-            f"Sync stopped: {count} problem{'s' if count != 1 else ''} to fix. "
-            "The database was not changed.",
+            ngettext(
+                "Sync stopped: %(num)d problem to fix. The database was not changed.",
+                "Sync stopped: %(num)d problems to fix. The database was not changed.",
+                len(exc.problems),
+            ),
             err=True,
         )
         sys.exit(1)
     for warning in report.warnings:
         click.echo(str(warning), err=True)
-    for line in report.lines():
+    for line in report_lines(report):
         click.echo(line)
+
+
+def report_lines(report: SyncReport) -> list[str]:
+    """What a sync changed, one line per change, in the operator's language."""
+    if not report.changed:
+        return [_("Nothing to do: the database already matches the courses.")]
+    # SyncReport.lines() in translation: academy/sync.py itself stays free of Flask-Babel.
+    labels = {
+        "courses_added": _("new course: %(item)s"),
+        "courses_updated": _("course details updated: %(item)s"),
+        "versions_added": _("published: %(item)s"),
+        "texts_refreshed": _("re-rendered (same content): %(item)s"),
+        "retired": _("no longer in the repository, kept for progress: %(item)s"),
+    }
+    return [
+        label % {"item": item} for name, label in labels.items() for item in getattr(report, name)
+    ]
 
 
 def repository_root(path: Path) -> Path:
@@ -115,6 +142,7 @@ def published_lookup() -> Callable[[str], dict[str, str]] | None:
     help="text for people, github for Actions annotations, json for tools.",
 )
 @with_appcontext
+@in_operator_language
 def check_command(path: Path | None, strict: bool, base: str | None, style: str) -> None:
     """Check the course repository, or one course or module folder, and report every problem."""
     target = (path or Path(current_app.config["ACADEMY_COURSES_DIR"])).resolve()
@@ -134,6 +162,7 @@ def check_command(path: Path | None, strict: bool, base: str | None, style: str)
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=5000, show_default=True)
 @with_appcontext
+@in_operator_language
 def preview_command(host: str, port: int) -> None:
     """Serve the courses as trainees will see them, following your edits (for authors)."""
     from academy import create_app
@@ -149,8 +178,13 @@ def preview_command(host: str, port: int) -> None:
     with app.app_context():
         upgrade(db.engine)
     click.echo(
-        f"Preview of {app.config['ACADEMY_COURSES_DIR']} on http://{host}:{port} "
-        "(edits show on reload; Ctrl+C to stop)"
+        _(
+            "Preview of %(path)s on http://%(host)s:%(port)s "
+            "(edits show on reload; Ctrl+C to stop)",
+            path=app.config["ACADEMY_COURSES_DIR"],
+            host=host,
+            port=port,
+        )
     )
     # run_simple, not app.run: Flask ignores app.run inside its own CLI.
     run_simple(host, port, app, use_reloader=True, use_debugger=True)
@@ -167,12 +201,13 @@ def _scaffolded(make: Callable[[], Path]) -> None:
         folder = make()
     except ScaffoldError as exc:
         raise click.ClickException(str(exc)) from None
-    click.echo(f"Created {folder}. Edit its lesson.md, then run 'academy check'.")
+    click.echo(_("Created %(path)s. Edit its lesson.md, then run 'academy check'.", path=folder))
 
 
 @new_group.command("course")
 @click.argument("slug")
 @click.option("--title", help="The course title (default: made from SLUG).")
+@in_operator_language
 def new_course_command(slug: str, title: str | None) -> None:
     """Create courses/SLUG with a course.yaml and a first module."""
     root = Path(current_app.config["ACADEMY_COURSES_DIR"])
@@ -183,6 +218,7 @@ def new_course_command(slug: str, title: str | None) -> None:
 @click.argument("course")
 @click.argument("slug")
 @click.option("--title", help="The module title (default: made from SLUG).")
+@in_operator_language
 def new_module_command(course: str, slug: str, title: str | None) -> None:
     """Add module SLUG to COURSE, numbered after the last one and listed in course.yaml."""
     root = Path(current_app.config["ACADEMY_COURSES_DIR"])
@@ -195,34 +231,46 @@ def db_group() -> None:
 
 
 @db_group.command("upgrade")
+@in_operator_language
 def db_upgrade() -> None:
     """Apply every pending migration (creates the database on first use)."""
     upgrade(db.engine)
-    click.echo("Database is up to date.")
+    click.echo(_("Database is up to date."))
 
 
 @click.command("backup")
 @click.argument("target", type=click.Path(path_type=Path, dir_okay=False))
 @with_appcontext
+@in_operator_language
 def backup_command(target: Path) -> None:
     """Write everything the site stores to TARGET (gzip JSON), consistent while it runs."""
     try:
         counts = backup(db.engine, target)
     except BackupError as exc:
         raise click.ClickException(str(exc)) from None
-    click.echo(f"Wrote {target}: {sum(counts.values())} rows in {len(counts)} tables.")
+    click.echo(_("Wrote %(path)s: %(rows)s in %(tables)s.", path=target, **_sizes(counts)))
 
 
 @click.command("restore")
 @click.argument("source", type=click.Path(path_type=Path, dir_okay=False))
 @with_appcontext
+@in_operator_language
 def restore_command(source: Path) -> None:
     """Load a backup into this (empty) database and bring it up to date."""
     try:
         counts = restore(db.engine, source)
     except BackupError as exc:
         raise click.ClickException(str(exc)) from None
-    click.echo(f"Restored {sum(counts.values())} rows in {len(counts)} tables from {source}.")
+    click.echo(_("Restored %(rows)s in %(tables)s from %(path)s.", path=source, **_sizes(counts)))
+
+
+def _sizes(counts: dict[str, int]) -> dict[str, str]:
+    """The rows and tables of a backup, each counted with its own plural form."""
+    rows = sum(counts.values())
+    return {
+        "rows": ngettext("%(num)d row", "%(num)d rows", rows),
+        "tables": ngettext("%(num)d table", "%(num)d tables", len(counts)),
+    }
 
 
 def main() -> None:

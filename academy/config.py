@@ -55,10 +55,13 @@ DEFAULTS: dict[str, Any] = {
     "ACADEMY_JOIN_LIMIT": "10 per hour",
     # Shared answers a trainee may post or edit.
     "ACADEMY_SHARE_LIMIT": "30 per hour",
-    # Hours a sign-in lasts on the server when "keep me signed in" is not ticked.
-    "ACADEMY_SESSION_HOURS": 12,
-    # Days a sign-in lasts when the trainee asks this phone to keep them signed in.
-    "ACADEMY_REMEMBER_DAYS": 30,
+    # Hours a sign-in lasts at most, however active the trainee is.
+    "ACADEMY_SESSION_HOURS": 8,
+    # Minutes without a request after which a sign-in ends (a phone put down or handed on).
+    "ACADEMY_IDLE_MINUTES": 15,
+    # Days a "keep me signed in" sign-in lasts. 0, the default, offers no such box: on a shared
+    # phone a lasting sign-in is a trace. Only for sites where trainees have their own phones.
+    "ACADEMY_REMEMBER_DAYS": 0,
 }
 
 
@@ -69,6 +72,8 @@ def load_config(app: Flask, overrides: dict[str, Any] | None = None) -> None:
         app.config["SESSION_COOKIE_SAMESITE"] = "Lax"
     # Flask-Login's "keep me signed in" cookie: hidden from scripts, never sent cross-site.
     app.config.setdefault("REMEMBER_COOKIE_HTTPONLY", True)
+    # ...and only over HTTPS: a lasting sign-in must never travel in clear.
+    app.config.setdefault("REMEMBER_COOKIE_SECURE", True)
     app.config.setdefault("REMEMBER_COOKIE_SAMESITE", "Lax")
     app.config.update(overrides or {})
     for key, default in DEFAULTS.items():
@@ -129,6 +134,11 @@ def check_production(app: Flask) -> None:
     """Refuse to serve with debug on or a short or placeholder secret key."""
     if app.debug:
         raise UnsafeProduction("debug mode is on: it shows code and data to anyone; turn it off")
+    if app.config["ACADEMY_PREVIEW"]:
+        raise UnsafeProduction(
+            "ACADEMY_PREVIEW is on: it shows facilitator notes to everyone; use it only for "
+            "`academy preview`"
+        )
     key = str(app.config.get("SECRET_KEY") or "")
     if len(key) < 32 or key.lower() in PLACEHOLDER_SECRETS:
         raise UnsafeProduction(

@@ -48,7 +48,9 @@ def make_engine(url: str) -> Engine:
         Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
     # pool_pre_ping: after the database server restarts, each worker finds its old connections
     # dead and opens new ones, instead of failing one request per stale connection.
-    engine = create_engine(url, pool_pre_ping=True)
+    # hide_parameters: a failed statement's error (which reaches the log) names no username,
+    # answer or password hash, only the SQL.
+    engine = create_engine(url, pool_pre_ping=True, hide_parameters=True)
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
     return engine

@@ -173,6 +173,8 @@ class User(UserMixin, Base):
     # The interface language the trainee chose, so it follows them to another phone.
     language: Mapped[str | None] = mapped_column(String(16))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    # Set by an admin: the account cannot sign in, and its sessions stop on the next request.
+    disabled: Mapped[bool] = mapped_column(Boolean, default=False)
 
     # The token of the signed-in session this object was loaded for (not stored): what
     # Flask-Login keeps in the cookie, so that ending the session server-side signs it out.
@@ -192,7 +194,12 @@ class UserSession(Base):
     # Only a hash: someone reading the database cannot use it to sign in as a trainee.
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"))
+    # The absolute end: however active the trainee is, they sign in again after this.
     expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    # The last request seen (to the minute): a phone left alone signs itself out.
+    last_seen_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    # "Keep me signed in" (only where the operator allows it): no idle timeout.
+    remembered: Mapped[bool] = mapped_column(Boolean, default=False)
 
 
 class QuizAttempt(Base):

@@ -83,6 +83,7 @@ def test_only_trusted_hosts_are_answered_when_set(make_app, hosts):
         ({"SECRET_KEY": "changeme"}, "ACADEMY_SECRET_KEY is missing, shorter than 32"),
         ({"SECRET_KEY": "x" * 31}, "shorter than 32 characters"),
         ({"SECRET_KEY": "k" * 64, "DEBUG": True}, "debug mode is on"),
+        ({"SECRET_KEY": "k" * 64, "ACADEMY_PREVIEW": True}, "ACADEMY_PREVIEW is on"),
     ],
 )
 def test_production_refuses_debug_and_weak_keys(tmp_path, config, message):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
+from flask_login import current_user
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, PasswordField, StringField
 from wtforms.validators import ValidationError
@@ -70,3 +71,19 @@ class PasswordCheckForm(FlaskForm):
     """The trainee's password again, before their data leaves or is deleted."""
 
     password = PasswordField(_l("Your password"), [_required(_l("Type your password."))])
+
+
+def _new_password_rule(form: FlaskForm, field: PasswordField) -> None:
+    """A changed password follows the sign-up rules, and is not the old one."""
+    problem = password_problem(field.data or "", current_user.username)
+    if problem:
+        raise ValidationError(str(PASSWORD_MESSAGES[problem]))
+    if field.data == form.password.data:
+        raise ValidationError(str(_l("Choose a password different from the one you have now.")))
+
+
+class ChangePasswordForm(FlaskForm):
+    """The password now, then a new one; every other phone is signed out."""
+
+    password = PasswordField(_l("Your password now"), [_required(_l("Type your password."))])
+    new_password = PasswordField(_l("New password"), [_new_password_rule])

@@ -6,7 +6,7 @@ import hashlib
 import secrets
 from datetime import timedelta
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -66,6 +66,8 @@ def authenticate(session: Session, username: str, password: str) -> User | None:
     user = session.scalar(select(User).where(User.username_key == username_key(username)))
     if not verify_password(user.password_hash if user else None, password):
         return None
+    if user.disabled:
+        return None  # the same answer as a wrong password: no hint the account exists
     if needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
     return user
@@ -81,7 +83,7 @@ def _token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def start_session(session: Session, user: User, lifetime: timedelta) -> str:
+def start_session(session: Session, user: User, lifetime: timedelta, remembered: bool) -> str:
     """Open a server-side session for `user` and return its new token (for the cookie)."""
     now = utcnow()
     # Expired sessions of this trainee go now: no job is needed to clear them.
@@ -90,28 +92,83 @@ def start_session(session: Session, user: User, lifetime: timedelta) -> str:
     )
     token = secrets.token_urlsafe(32)
     session.add(
-        UserSession(token_hash=_token_hash(token), user_id=user.id, expires_at=now + lifetime)
+        UserSession(
+            token_hash=_token_hash(token),
+            user_id=user.id,
+            expires_at=now + lifetime,
+            last_seen_at=now,
+            remembered=remembered,
+        )
     )
     user.session_token = token
     return token
 
 
-def user_for_token(session: Session, token: str) -> User | None:
-    """The trainee a live session token belongs to, or None once it ended or expired."""
-    user = session.scalar(
-        select(User)
-        .join(UserSession, UserSession.user_id == User.id)
-        .where(UserSession.token_hash == _token_hash(token), UserSession.expires_at > utcnow())
+def live_session(session: Session, token: str, idle: timedelta) -> UserSession | None:
+    """The session a token opens, unless it expired, sat idle too long or its account is off."""
+    now = utcnow()
+    return session.scalar(
+        select(UserSession)
+        .join(User, UserSession.user_id == User.id)
+        .where(
+            UserSession.token_hash == _token_hash(token),
+            UserSession.expires_at > now,
+            or_(UserSession.remembered, UserSession.last_seen_at > now - idle),
+            User.disabled.is_(False),
+        )
     )
-    if user is not None:
-        user.session_token = token
+
+
+def user_for_token(session: Session, token: str, idle: timedelta) -> User | None:
+    """The trainee a live session token belongs to, or None once it ended or expired."""
+    live = live_session(session, token, idle)
+    if live is None:
+        return None
+    user = session.get(User, live.user_id)
+    user.session_token = token
     return user
+
+
+def touch_session(session: Session, token: str, every: timedelta) -> bool:
+    """Note that the session is in use (at most once per `every`); True when it wrote."""
+    now = utcnow()
+    result = session.execute(
+        update(UserSession)
+        .where(UserSession.token_hash == _token_hash(token), UserSession.last_seen_at < now - every)
+        .values(last_seen_at=now)
+    )
+    return result.rowcount > 0
 
 
 def end_session(session: Session, token: str | None) -> None:
     """End one session server-side: its cookie, even copied elsewhere, stops working."""
     if token:
         session.execute(delete(UserSession).where(UserSession.token_hash == _token_hash(token)))
+
+
+def end_other_sessions(session: Session, user: User, keep_token: str | None) -> None:
+    """Sign the trainee out everywhere except this browser (after a password change)."""
+    others = delete(UserSession).where(UserSession.user_id == user.id)
+    if keep_token:
+        others = others.where(UserSession.token_hash != _token_hash(keep_token))
+    session.execute(others)
+
+
+def change_password(session: Session, user: User, new_password: str) -> None:
+    """Set a new password; every other signed-in browser is signed out."""
+    user.password_hash = hash_password(new_password)
+    end_other_sessions(session, user, user.session_token)
+
+
+def set_disabled(session: Session, username: str, disabled: bool) -> User:
+    """Switch an account off (its sessions end at once) or back on; raises NoSuchUser."""
+    user = find_user(session, username)
+    if user is None:
+        raise NoSuchUser(username)
+    user.disabled = disabled
+    if disabled:
+        end_other_sessions(session, user, None)
+    return user
 
 
 def delete_account(session: Session, user: User) -> None:

@@ -4,14 +4,24 @@ from __future__ import annotations
 
 import json
 
-from flask import Response, current_app, redirect, render_template, request, session, url_for
+from flask import (
+    Response,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import gettext as _
-from flask_login import current_user, login_required, logout_user
+from flask_login import current_user
 
 from academy.accounts import bp, operations
+from academy.accounts.access import access
+from academy.accounts.auth import forget_here, remember_allowed
 from academy.accounts.auth import sign_in as start_signed_in
-from academy.accounts.forms import PasswordCheckForm, SignInForm, SignUpForm
-from academy.accounts.roles import role_required
+from academy.accounts.forms import ChangePasswordForm, PasswordCheckForm, SignInForm, SignUpForm
 from academy.db import db
 from academy.limits import limiter, signed_in_user, too_many_requests, username_in_form
 from academy.site.headers import protect
@@ -45,6 +55,7 @@ def _next_page() -> str:
 
 
 @bp.route("/join", methods=["GET", "POST"])
+@access("public")
 @_limit("ACADEMY_SIGN_UP_LIMIT")
 def sign_up() -> Response | str | tuple[str, int]:
     """Create an account with a username and a password only."""
@@ -62,6 +73,7 @@ def sign_up() -> Response | str | tuple[str, int]:
 
 
 @bp.route("/sign-in", methods=["GET", "POST"])
+@access("public")
 @_limit("ACADEMY_SIGN_IN_LIMIT")
 @_limit(
     "ACADEMY_SIGN_IN_NAME_LIMIT",
@@ -81,7 +93,12 @@ def sign_in() -> Response | str | tuple[str, int]:
             return redirect(_next_page(), code=303)
         failed = True
     status = 400 if form.errors or failed else 200
-    return render_template("accounts/sign_in.html", form=form, failed=failed), status
+    return (
+        render_template(
+            "accounts/sign_in.html", form=form, failed=failed, remember_allowed=remember_allowed()
+        ),
+        status,
+    )
 
 
 def _start(user, remember: bool) -> None:
@@ -92,13 +109,13 @@ def _start(user, remember: bool) -> None:
 
 
 @bp.post("/sign-out")
+@access("public")
 def sign_out() -> Response:
     """End the session on the server and in this browser."""
     if current_user.is_authenticated:
         operations.end_session(db.session, current_user.session_token)
         db.session.commit()
-    logout_user()
-    session.clear()
+    forget_here()
     response = redirect(url_for("learn.catalogue"), code=303)
     # A shared phone keeps no copy of any page seen while signed in.
     response.headers["Clear-Site-Data"] = '"cache"'
@@ -106,14 +123,14 @@ def sign_out() -> Response:
 
 
 @bp.get("/account")
-@login_required
+@access("trainee")
 def account() -> str:
     """The trainee's account: what is stored, download it, delete it."""
     return render_template("accounts/account.html", **_password_forms())
 
 
 @bp.post("/account/export")
-@login_required
+@access("trainee")
 @_password_limit
 def export() -> Response | tuple[str, int]:
     """Download everything stored about the trainee as JSON, after their password."""
@@ -131,7 +148,7 @@ def export() -> Response | tuple[str, int]:
 
 
 @bp.post("/account/delete")
-@login_required
+@access("trainee")
 @_password_limit
 def delete() -> Response | tuple[str, int] | str:
     """Delete the account and everything in it, after the trainee types their password."""
@@ -140,14 +157,28 @@ def delete() -> Response | tuple[str, int] | str:
         return render_template("accounts/account.html", **forms), 400
     operations.delete_account(db.session, current_user)
     db.session.commit()
-    logout_user()
-    session.clear()
+    forget_here()
     response = Response(render_template("accounts/deleted.html"))
     response.headers["Clear-Site-Data"] = '"cache", "cookies", "storage"'
     return response
 
 
-def _password_confirmed(form: PasswordCheckForm) -> bool:
+@bp.post("/account/password")
+@access("trainee")
+@_password_limit
+def change_password() -> Response | tuple[str, int]:
+    """A new password, after the current one; every other signed-in phone is signed out."""
+    forms = _password_forms()
+    form = forms["password_form"]
+    if not _password_confirmed(form):
+        return render_template("accounts/account.html", **forms), 400
+    operations.change_password(db.session, current_user, form.new_password.data)
+    db.session.commit()
+    flash(_("Your password is changed. Any other phone signed in to your account is signed out."))
+    return redirect(url_for("accounts.account"), code=303)
+
+
+def _password_confirmed(form: PasswordCheckForm | ChangePasswordForm) -> bool:
     """True when the form is valid and holds the trainee's own password."""
     if not form.validate_on_submit():
         return False
@@ -157,16 +188,17 @@ def _password_confirmed(form: PasswordCheckForm) -> bool:
     return False
 
 
-def _password_forms() -> dict[str, PasswordCheckForm]:
-    """The account page's two password forms, kept apart by their field prefixes."""
+def _password_forms() -> dict[str, PasswordCheckForm | ChangePasswordForm]:
+    """The account page's password forms, kept apart by their field prefixes."""
     return {
+        "password_form": ChangePasswordForm(prefix="change"),
         "export_form": PasswordCheckForm(prefix="export"),
         "delete_form": PasswordCheckForm(prefix="delete"),
     }
 
 
 @bp.route("/admin/roles", methods=["GET", "POST"])
-@role_required("admin")
+@access("admin")
 def roles() -> Response | str | tuple[str, int]:
     """Find an account by username and make it a trainee, facilitator or admin."""
     name = request.values.get("username", "")[:100]

@@ -675,6 +675,17 @@ class _Loader:
 
     def parse(self, path: Path, parser: Callable[[str], T]) -> T | None:
         """Read a UTF-8 file and parse it, reporting encoding and YAML errors at their line."""
+        if not path.resolve().is_relative_to(self.root.resolve()):
+            # A symlink out of the repository would publish whatever it points at (a server's
+            # files, another site's secrets): only files inside the repository are content.
+            self.report(
+                path,
+                0,
+                "the file is a link to somewhere outside the course repository: "
+                "copy the file in instead",
+                "file.outside",
+            )
+            return None
         try:
             return parser(path.read_text(encoding="utf-8"))
         except UnicodeDecodeError:

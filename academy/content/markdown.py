@@ -321,6 +321,14 @@ class _Context:
         if not file.is_file():
             self.problem(block, f"the image '{src}' does not exist", "markdown.image-missing")
             return
+        if not file.resolve().is_relative_to(self.module_dir.resolve()):
+            # A link out of the module would publish whatever file it points at.
+            self.problem(
+                block,
+                f"'{src}' is a link to a file outside this module: copy the file in instead",
+                "markdown.image-not-local",
+            )
+            return
         try:
             with Image.open(file) as picture:
                 width, height = picture.size

@@ -5,10 +5,10 @@ from __future__ import annotations
 from flask import Response, abort, current_app, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_login import current_user, login_required
+from flask_login import current_user
 from sqlalchemy import select
 
-from academy.accounts.roles import facilitator_required
+from academy.accounts.access import access
 from academy.content.guide import guide_from_data
 from academy.content.quiz import quiz_from_data
 from academy.db import db
@@ -45,7 +45,7 @@ def _limit(setting: str):
 
 
 @bp.route("/f/", methods=["GET", "POST"])
-@facilitator_required
+@access("facilitator")
 def cohorts() -> Response | str | tuple[str, int]:
     """The facilitator's cohorts, and a form to start a new one."""
     form = _cohort_form()
@@ -91,7 +91,7 @@ def _own_cohort(public_id: str) -> Cohort:
 
 
 @bp.get("/f/g/<public_id>")
-@facilitator_required
+@access("facilitator")
 def cohort(public_id: str) -> str:
     """A cohort's dashboard: join code, members, progress grid, sessions held, answers."""
     cohort = _own_cohort(public_id)
@@ -119,7 +119,7 @@ def _dashboard(cohort: Cohort, session_form: SessionHeldForm, status: int):
 
 
 @bp.post("/f/g/<public_id>/remove/<int:member_id>")
-@facilitator_required
+@access("facilitator")
 def remove_member(public_id: str, member_id: int) -> Response:
     """Take a member out of the cohort."""
     cohort = _own_cohort(public_id)
@@ -132,7 +132,7 @@ def remove_member(public_id: str, member_id: int) -> Response:
 
 
 @bp.post("/f/g/<public_id>/close")
-@facilitator_required
+@access("facilitator")
 def close(public_id: str) -> Response:
     """Close the cohort to new members."""
     operations.close(_own_cohort(public_id))
@@ -141,7 +141,7 @@ def close(public_id: str) -> Response:
 
 
 @bp.post("/f/g/<public_id>/sessions")
-@facilitator_required
+@access("facilitator")
 def record_session(public_id: str) -> Response | tuple[str, int]:
     """Note an in-person session: date, module, head count."""
     cohort = _own_cohort(public_id)
@@ -157,7 +157,7 @@ def record_session(public_id: str) -> Response | tuple[str, int]:
 
 
 @bp.get("/f/g/<public_id>/grid.csv")
-@facilitator_required
+@access("facilitator")
 def grid_csv(public_id: str) -> Response:
     """The progress grid as a spreadsheet file."""
     cohort = _own_cohort(public_id)
@@ -166,7 +166,7 @@ def grid_csv(public_id: str) -> Response:
 
 
 @bp.get("/f/g/<public_id>/q/<module_id>")
-@facilitator_required
+@access("facilitator")
 def questions(public_id: str, module_id: str) -> str:
     """How the cohort did on each question of one module's quiz."""
     cohort, entry = _cohort_module(public_id, module_id)
@@ -177,7 +177,7 @@ def questions(public_id: str, module_id: str) -> str:
 
 
 @bp.get("/f/g/<public_id>/q/<module_id>/csv")
-@facilitator_required
+@access("facilitator")
 def questions_csv(public_id: str, module_id: str) -> Response:
     """The question analysis as a spreadsheet file."""
     cohort, entry = _cohort_module(public_id, module_id)
@@ -201,7 +201,7 @@ def _csv(text: str, filename: str) -> Response:
 
 
 @bp.get("/f/g/<public_id>/slip.pdf")
-@facilitator_required
+@access("facilitator")
 def join_slip(public_id: str) -> Response:
     """A page of join slips to cut out and hand round."""
     cohort = _own_cohort(public_id)
@@ -218,7 +218,7 @@ def join_slip(public_id: str) -> Response:
 
 
 @bp.post("/f/g/<public_id>/answers/<answer_id>/hide")
-@facilitator_required
+@access("facilitator")
 def hide_answer(public_id: str, answer_id: str) -> Response:
     """Hide a shared answer from the cohort (its author is told), or show it again."""
     cohort = _own_cohort(public_id)
@@ -233,7 +233,7 @@ def hide_answer(public_id: str, answer_id: str) -> Response:
 
 
 @bp.get("/f/m/<public_id>/guide")
-@facilitator_required
+@access("facilitator")
 def guide(public_id: str) -> str:
     """The module's session plan, with the quiz's answer key taken from quiz.md."""
     module = queries.module_by_public_id(db.session, public_id) or abort(404)
@@ -251,7 +251,7 @@ def guide(public_id: str) -> str:
 
 
 @bp.route("/group/join", methods=["GET", "POST"])
-@login_required
+@access("trainee")
 @_limit("ACADEMY_JOIN_LIMIT")
 def join() -> Response | str | tuple[str, int]:
     """Join a cohort with the code the facilitator gave."""
@@ -270,7 +270,7 @@ def join() -> Response | str | tuple[str, int]:
 
 
 @bp.post("/group/<public_id>/leave")
-@login_required
+@access("trainee")
 def leave(public_id: str) -> Response:
     """Leave a cohort; the answers shared there are deleted."""
     cohort = next(
@@ -284,7 +284,7 @@ def leave(public_id: str) -> Response:
 
 
 @bp.post("/m/<public_id>/share/<int:activity>")
-@login_required
+@access("trainee")
 @_limit("ACADEMY_SHARE_LIMIT")
 def share(public_id: str, activity: int) -> Response | tuple[str, int]:
     """Post an answer to a shared activity, for the trainee's cohort."""
@@ -306,7 +306,7 @@ def share(public_id: str, activity: int) -> Response | tuple[str, int]:
 
 
 @bp.post("/a/<answer_id>/edit")
-@login_required
+@access("trainee")
 @_limit("ACADEMY_SHARE_LIMIT")
 def edit_answer(answer_id: str) -> Response | tuple[str, int]:
     """Change one's own shared answer."""
@@ -328,7 +328,7 @@ def edit_answer(answer_id: str) -> Response | tuple[str, int]:
 
 
 @bp.post("/a/<answer_id>/delete")
-@login_required
+@access("trainee")
 def delete_answer(answer_id: str) -> Response:
     """Delete one's own shared answer."""
     answer = _own_answer(answer_id)

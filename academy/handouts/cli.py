@@ -6,11 +6,13 @@ from pathlib import Path
 
 import click
 from flask.cli import with_appcontext
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from academy.db import db
 from academy.handouts import packs
 from academy.handouts.documents import PAPERS, PrintChoiceError
+from academy.locale import in_operator_language
 from academy.models import Course, Module
 
 
@@ -21,6 +23,7 @@ from academy.models import Course, Module
 @click.option("--paper", type=click.Choice(list(PAPERS)), default="a4", show_default=True)
 @click.option("-o", "--output", type=click.Path(path_type=Path), help="File to write.")
 @with_appcontext
+@in_operator_language
 def pack_command(
     course: str, module: str | None, language: str | None, paper: str, output: Path | None
 ) -> None:
@@ -28,8 +31,16 @@ def pack_command(
     found = db.session.scalar(select(Course).where(Course.key == course, Course.listed))
     if found is None:
         keys = db.session.scalars(select(Course.key).where(Course.listed)).all()
+        if not keys:
+            raise click.ClickException(
+                _("no course '%(course)s' (published: none; run academy sync)", course=course)
+            )
         raise click.ClickException(
-            f"no course '{course}' (published: {', '.join(keys) or 'none; run academy sync'})"
+            _(
+                "no course '%(course)s' (published: %(courses)s)",
+                course=course,
+                courses=", ".join(keys),
+            )
         )
     language = language or found.languages[0]
     try:
@@ -41,7 +52,7 @@ def pack_command(
         raise click.ClickException(str(exc)) from None
     target = output or Path(pdf.filename)
     target.write_bytes(pdf.data)
-    click.echo(f"Wrote {target} ({len(pdf.data) // 1024} KB).")
+    click.echo(_("Wrote %(path)s (%(size)d KB).", path=target, size=len(pdf.data) // 1024))
 
 
 def _module(course: Course, key: str) -> Module:
@@ -50,4 +61,11 @@ def _module(course: Course, key: str) -> Module:
         if module.key == key and module.listed:
             return module
     keys = ", ".join(m.key for m in course.modules if m.listed)
-    raise click.ClickException(f"no module '{key}' in {course.key} (modules: {keys})")
+    raise click.ClickException(
+        _(
+            "no module '%(module)s' in %(course)s (modules: %(modules)s)",
+            module=key,
+            course=course.key,
+            modules=keys,
+        )
+    )

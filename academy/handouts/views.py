@@ -7,7 +7,7 @@ from flask_login import current_user
 from markupsafe import Markup
 from werkzeug.exceptions import BadRequest
 
-from academy.accounts.roles import facilitator_required
+from academy.accounts.access import access
 from academy.db import db
 from academy.handouts import bp, operations, packs
 from academy.handouts.documents import PAPERS, PrintChoiceError
@@ -41,6 +41,7 @@ def css_counters(text: str) -> Markup:
 
 
 @bp.get("/m/<public_id>/handout.pdf")
+@access("public")
 def handout(public_id: str) -> Response:
     """The module's handout in the reader's language, for anyone who can read the module."""
     module = queries.module_by_public_id(db.session, public_id) or abort(404)
@@ -50,7 +51,7 @@ def handout(public_id: str) -> Response:
 
 
 @bp.get("/f/m/<public_id>")
-@facilitator_required
+@access("facilitator")
 def module_pack_page(public_id: str) -> str:
     """A module's printables: pick language and paper; says if the module changed since."""
     module = queries.module_by_public_id(db.session, public_id) or abort(404)
@@ -67,7 +68,7 @@ def module_pack_page(public_id: str) -> str:
 
 
 @bp.get("/f/m/<public_id>/pack.pdf")
-@facilitator_required
+@access("facilitator")
 def session_pack(public_id: str) -> Response:
     """The module's session pack in the chosen language and paper size."""
     module = queries.module_by_public_id(db.session, public_id) or abort(404)
@@ -79,7 +80,7 @@ def session_pack(public_id: str) -> Response:
 
 
 @bp.get("/f/c/<public_id>/pack.pdf")
-@facilitator_required
+@access("facilitator")
 def course_pack(public_id: str) -> Response:
     """Every module's session pack in one PDF, after a contents page."""
     course = queries.course_by_public_id(db.session, public_id) or abort(404)

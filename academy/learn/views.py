@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from flask import Response, current_app, redirect, render_template, request, url_for
-from flask_login import current_user, login_required
+from flask_login import current_user
 from flask_wtf.csrf import validate_csrf
 from sqlalchemy.exc import IntegrityError
 from werkzeug.exceptions import NotFound
 from wtforms import ValidationError
 
 from academy import csrf
+from academy.accounts.access import access
 from academy.content.quiz import Quiz, quiz_from_data
 from academy.db import db
 from academy.facilitate import peers
@@ -22,6 +23,7 @@ bp.after_request(protect)
 
 
 @bp.get("/")
+@access("public")
 def catalogue() -> str:
     """Every course with its size and how much of it each language covers; `?in=fr` filters."""
     courses = queries.listed_courses(db.session)
@@ -51,6 +53,7 @@ def catalogue() -> str:
 
 
 @bp.get("/c/<public_id>")
+@access("public")
 def course(public_id: str) -> str:
     """One course: its modules in order with their time and objectives."""
     course = queries.course_by_public_id(db.session, public_id) or _not_found()
@@ -67,6 +70,7 @@ def course(public_id: str) -> str:
 
 
 @bp.get("/m/<public_id>")
+@access("public")
 def module(public_id: str) -> str:
     """One module's lesson, with the trainee's progress and the previous and next module."""
     module = queries.module_by_public_id(db.session, public_id) or _not_found()
@@ -94,6 +98,7 @@ def module(public_id: str) -> str:
 
 
 @bp.get("/m/<public_id>/q")
+@access("public")
 def quiz(public_id: str) -> str:
     """The module's quiz as one plain form; the answer key stays on the server."""
     entry, quiz = _quiz_of(public_id)
@@ -101,6 +106,7 @@ def quiz(public_id: str) -> str:
 
 
 @bp.post("/m/<public_id>/q")
+@access("public")
 @csrf.exempt  # checked below instead, so that a token that expired does not lose the answers
 def quiz_POST(public_id: str) -> Response | tuple[str, int] | str:
     """Mark the answers; a trainee's attempt is stored once, a guest's is only shown."""
@@ -131,7 +137,7 @@ def quiz_POST(public_id: str) -> Response | tuple[str, int] | str:
 
 
 @bp.get("/r/<public_id>")
-@login_required
+@access("trainee")
 def result(public_id: str) -> str:
     """A stored attempt, shown only to the trainee who made it."""
     attempt = queries.attempt_of(db.session, current_user, public_id) or _not_found()
@@ -149,7 +155,7 @@ def result(public_id: str) -> str:
 
 
 @bp.get("/progress", endpoint="progress")
-@login_required
+@access("trainee")
 def progress_page() -> str:
     """Every course the trainee started, each module's state, and whether it is complete."""
     courses = queries.listed_courses(db.session)

@@ -12,7 +12,6 @@ from flask import (
     redirect,
     render_template,
     request,
-    session,
     url_for,
 )
 from flask.globals import request_ctx
@@ -22,6 +21,8 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, NotFound
 
 from academy import csrf
+from academy.accounts.access import access
+from academy.accounts.auth import forget_here
 from academy.accounts.operations import end_session, set_language
 from academy.db import db
 from academy.locale import LANGUAGE_COOKIE, LANGUAGE_COOKIE_AGE, LANGUAGE_NAMES
@@ -70,6 +71,7 @@ def language_name(code: str) -> str:
 
 
 @bp.get("/academy-<version>.css")
+@access("public")
 def css(version: str) -> Response:
     """The one stylesheet, cached for a year: a change gives it a new address."""
     data, current = stylesheet()
@@ -79,6 +81,7 @@ def css(version: str) -> Response:
 
 
 @bp.get("/media/<digest>.<ext>")
+@access("public")
 def media(digest: str, ext: str) -> Response:
     """A lesson image, addressed by the hash of its bytes."""
     file = db.session.get(MediaFile, digest)
@@ -88,18 +91,21 @@ def media(digest: str, ext: str) -> Response:
 
 
 @bp.get("/healthz")
+@access("public")
 def health() -> Response:
     """A trivial answer for load balancers and benchmarks: the process is up."""
     return Response("ok\n", mimetype="text/plain")
 
 
 @bp.get("/safety")
+@access("public")
 def safety() -> str:
     """How to stay safe: what the quick exit does and does not, history, shared phones, data."""
     return render_template("site/safety.html")
 
 
 @bp.get("/lang/<code>")
+@access("public")
 def language(code: str) -> Response:
     """Remember the reader's language in a cookie and go back to the page they were on."""
     if code not in current_app.config["ACADEMY_LANGUAGES"]:
@@ -121,13 +127,14 @@ def language(code: str) -> Response:
 
 
 @bp.route("/exit", methods=["GET", "POST"])
+@access("public")
 @csrf.exempt  # leaving must never fail, and it only takes data away
 def quick_exit() -> Response:
     """Leave at once: end the session, clear this site's data, go to an everyday site."""
     if current_user.is_authenticated:
         end_session(db.session, current_user.session_token)
         db.session.commit()
-    session.clear()
+    forget_here()
     response = redirect(current_app.config["ACADEMY_EXIT_URL"], code=303)
     # The script's beacon (?js) keeps storage, where it notes the exit so that Back leaves too.
     kinds = '"cache", "cookies"' if "js" in request.args else '"cache", "cookies", "storage"'
@@ -166,6 +173,7 @@ def _http_error(error: HTTPException) -> Response | HTTPException:
         code=error.code,
         stale_form=stale_form,
         message=getattr(error, "academy_message", None),
+        refused_level=getattr(error, "level", None),
     )
     return protect(Response(page, status=error.code))
 

@@ -104,7 +104,7 @@ def test_usernames_in_other_scripts_work(client, sign_up):
 def test_sign_in_and_out(app, client, sign_up):
     sign_up(app.test_client(), "rose")
     page = client.get("/sign-in").get_data(as_text=True)
-    assert 'name="remember" value="y">' in page  # "keep me signed in" is not ticked
+    assert 'name="remember"' not in page  # no "keep me signed in" unless the operator allows it
     response = client.post("/sign-in", data={"username": "rose", "password": PASSWORD})
     assert response.status_code == 303
     assert client.get("/account").status_code == 200
@@ -124,8 +124,22 @@ def test_wrong_username_or_password_get_the_same_message(app, client, sign_up):
     assert message in no_account.get_data(as_text=True)
 
 
-def test_remember_me_sets_a_lasting_cookie_only_when_asked(app, client, sign_up):
+def test_no_lasting_cookie_by_default_even_when_asked(app, client, sign_up):
     sign_up(app.test_client(), "rose")
+    data = {"username": "rose", "password": PASSWORD, "remember": "y"}
+    response = client.post("/sign-in", data=data)
+    assert response.status_code == 303
+    cookies = response.headers.getlist("Set-Cookie")
+    assert not any(c.startswith("remember_token=") for c in cookies)
+    assert not any("Expires=" in c for c in cookies)  # every cookie dies with the browser
+
+
+def test_remember_me_where_allowed_sets_a_lasting_cookie_only_when_asked(make_app, sign_up):
+    app = make_app(ACADEMY_REMEMBER_DAYS=30)
+    client = app.test_client()
+    sign_up(app.test_client(), "rose")
+    page = client.get("/sign-in").get_data(as_text=True)
+    assert 'name="remember" value="y">' in page  # offered, not ticked
     data = {"username": "rose", "password": PASSWORD, "remember": "y"}
     response = client.post("/sign-in", data=data)
     cookies = response.headers.getlist("Set-Cookie")

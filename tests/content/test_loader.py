@@ -284,3 +284,31 @@ def test_a_bad_course_order_is_an_error_at_its_line(fixture_repo):
     yaml.write_text("order: first\n" + yaml.read_text())
     _repository, problems = inspect_repository(courses)
     assert [(p.code, p.line) for p in problems if p.is_error] == [("course.order", 1)]
+
+
+def test_a_file_linked_from_outside_the_repository_is_refused(fixture_repo, tmp_path):
+    root = fixture_repo()
+    secret = tmp_path / "outside.md"
+    secret.write_text((root / "demo/01-first/lesson.md").read_text(encoding="utf-8") + "SECRET")
+    lesson = root / "demo/01-first/lesson.md"
+    lesson.unlink()
+    lesson.symlink_to(secret)
+    _repository, problems = inspect_repository(root)
+    assert [str(p) for p in problems if p.code == "file.outside"] == [
+        "courses/demo/01-first/lesson.md: error: the file is a link to somewhere outside the course "
+        "repository: copy the file in instead [file.outside]"
+    ]
+    with pytest.raises(InvalidRepository):
+        load_repository(root)
+
+
+def test_an_image_linked_from_outside_its_module_is_refused(fixture_repo, tmp_path):
+    root = fixture_repo()
+    image = root / "demo/02-second/media/square.png"
+    outside = tmp_path / "elsewhere.png"
+    outside.write_bytes(image.read_bytes())
+    image.unlink()
+    image.symlink_to(outside)
+    _repository, problems = inspect_repository(root)
+    messages = [str(p) for p in problems if p.code == "markdown.image-not-local"]
+    assert len(messages) == 1 and "is a link to a file outside this module" in messages[0]

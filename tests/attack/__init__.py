@@ -1,0 +1,1 @@
+"""Attack tests: what an adversary tries against Academy, and what must hold."""
