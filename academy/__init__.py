@@ -53,6 +53,7 @@ class Academy:
         from academy.learn import bp as learn_bp
         from academy.limits import limiter
         from academy.locale import select_locale
+        from academy.site.inputs import refuse_nul_characters
 
         load_config(app)
         # Compiled by `make` (pybabel compile) next to the package, never committed.
@@ -68,6 +69,7 @@ class Academy:
         limiter.init_app(app)
         # Runs before every other hook of Academy's: an undeclared route does nothing at all.
         app.before_request_funcs.setdefault(None, []).insert(0, refuse_undeclared)
+        app.before_request_funcs[None].insert(1, refuse_nul_characters)
         app.register_blueprint(site.bp)
         app.register_blueprint(learn_bp)
         app.register_blueprint(accounts_bp)

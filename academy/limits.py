@@ -6,6 +6,7 @@ import hashlib
 import hmac
 import math
 import time
+from collections.abc import Callable
 
 from flask import Response, current_app, render_template, request
 from flask_limiter import Limiter, RequestLimit
@@ -46,3 +47,17 @@ def too_many_requests(limit: RequestLimit) -> Response:
 # Storage comes from RATELIMIT_STORAGE_URI, which Academy sets from ACADEMY_RATELIMIT_STORAGE_URL
 # (memory:// by default; redis://... when several workers must share the counts).
 limiter = Limiter(key_func=client_key, key_prefix="academy", headers_enabled=True)
+
+
+def wrong_passwords_limit(exempt_when: Callable[[], bool] | None = None):
+    """Wrong passwords for one username, counted together wherever they are typed."""
+    return limiter.shared_limit(
+        lambda: current_app.config["ACADEMY_SIGN_IN_NAME_LIMIT"],
+        scope="sign-in-name",
+        key_func=username_in_form,
+        methods=["POST"],
+        # Only wrong passwords count against a username: its owner signing in costs nothing.
+        deduct_when=lambda response: response.status_code != 303,
+        exempt_when=exempt_when,
+        on_breach=too_many_requests,
+    )

@@ -168,6 +168,9 @@ class User(UserMixin, Base):
     username: Mapped[str] = mapped_column(String(30))  # as typed, after NFKC normalisation
     # Case-folded, so "Rose", "ROSE" and "ｒｏｓｅ" are one account and cannot impersonate it.
     username_key: Mapped[str] = mapped_column(String(30), unique=True)
+    # What the name looks like (Cyrillic "о" read as Latin "o"): a new name may not look like one
+    # in use, so no one can pose as another trainee or a facilitator.
+    username_skeleton: Mapped[str | None] = mapped_column(String(60), index=True)
     password_hash: Mapped[str] = mapped_column(String(200))
     role: Mapped[str] = mapped_column(String(20), default="trainee")
     # The interface language the trainee chose, so it follows them to another phone.

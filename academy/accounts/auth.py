@@ -53,6 +53,12 @@ def sign_in(user: User, remember: bool) -> None:
     login_user(user, remember=remember, duration=lifetime)
 
 
+def start_fresh(user: User, remember: bool = False) -> None:
+    """Replace whatever session the browser had with a new signed-in one (caller commits)."""
+    session.clear()  # nothing from before signing in carries over (no session fixation)
+    sign_in(user, remember)
+
+
 def keep_session_alive() -> None:
     """Before each request: note activity on a live session, or say why a dead one ended."""
     if current_user.is_authenticated:

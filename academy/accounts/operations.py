@@ -16,7 +16,7 @@ from academy.accounts.passwords import (
     needs_rehash,
     verify_password,
 )
-from academy.accounts.usernames import normalise, username_key
+from academy.accounts.usernames import normalise, username_key, username_skeleton
 from academy.models import (
     Cohort,
     CohortMember,
@@ -46,8 +46,18 @@ class NoSuchUser(LookupError):
 def create_account(session: Session, username: str, password: str, role: str = "trainee") -> User:
     """A new account (a trainee unless said); raises UsernameTaken when the name is in use."""
     name = normalise(username)
-    user = User(username=name, username_key=username_key(name), password_hash="", role=role)
-    if session.scalar(select(User.id).where(User.username_key == user.username_key)):
+    user = User(
+        username=name,
+        username_key=username_key(name),
+        username_skeleton=username_skeleton(name),
+        password_hash="",
+        role=role,
+    )
+    same_or_look_alike = or_(
+        User.username_key == user.username_key,
+        User.username_skeleton == user.username_skeleton,
+    )
+    if session.scalar(select(User.id).where(same_or_look_alike)):
         raise UsernameTaken(name)
     user.password_hash = hash_password(password)
     session.add(user)

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import unicodedata
+from functools import cache
+
+from confusable_homoglyphs import confusables
 
 MIN_LENGTH = 3
 MAX_LENGTH = 30
@@ -19,6 +22,25 @@ def normalise(raw: str) -> str:
 def username_key(raw: str) -> str:
     """The name as compared: normalised and case-folded, so "Rose" and "ROSE" are one name."""
     return unicodedata.normalize("NFKC", normalise(raw).casefold())
+
+
+def username_skeleton(raw: str) -> str:
+    """What the name looks like: each letter that looks like a Latin one becomes it ("0" is "o").
+
+    Two names with one skeleton look alike on a phone screen, so only the first may be used;
+    this catches a name written wholly in another alphabet ("јоѕіе" is Cyrillic).
+    """
+    return "".join(_look_alike(character) for character in username_key(raw)).casefold()
+
+
+@cache
+def _look_alike(character: str) -> str:
+    """The Latin letter `character` is confusable with, from Unicode's table, or itself."""
+    found = confusables.is_confusable(character, greedy=True, preferred_aliases=["latin"])
+    for homoglyph in found[0]["homoglyphs"] if found else ():
+        if len(homoglyph["c"]) == 1 and homoglyph["n"].startswith("LATIN "):
+            return homoglyph["c"]
+    return character
 
 
 def username_problem(name: str) -> str | None:

@@ -11,7 +11,6 @@ from flask import (
     redirect,
     render_template,
     request,
-    session,
     url_for,
 )
 from flask_babel import gettext as _
@@ -19,11 +18,10 @@ from flask_login import current_user
 
 from academy.accounts import bp, operations
 from academy.accounts.access import access
-from academy.accounts.auth import forget_here, remember_allowed
-from academy.accounts.auth import sign_in as start_signed_in
+from academy.accounts.auth import forget_here, remember_allowed, start_fresh
 from academy.accounts.forms import ChangePasswordForm, PasswordCheckForm, SignInForm, SignUpForm
 from academy.db import db
-from academy.limits import limiter, signed_in_user, too_many_requests, username_in_form
+from academy.limits import limiter, signed_in_user, too_many_requests, wrong_passwords_limit
 from academy.site.headers import protect
 from academy.site.urls import safe_next
 
@@ -75,13 +73,7 @@ def sign_up() -> Response | str | tuple[str, int]:
 @bp.route("/sign-in", methods=["GET", "POST"])
 @access("public")
 @_limit("ACADEMY_SIGN_IN_LIMIT")
-@_limit(
-    "ACADEMY_SIGN_IN_NAME_LIMIT",
-    key_func=username_in_form,
-    # Only wrong passwords count against a username: its owner signing in costs nothing.
-    deduct_when=lambda response: response.status_code != 303,
-    scope="sign-in-name",
-)
+@wrong_passwords_limit()
 def sign_in() -> Response | str | tuple[str, int]:
     """Sign in; a wrong name or password gets one message that does not say which."""
     form = SignInForm()
@@ -103,8 +95,7 @@ def sign_in() -> Response | str | tuple[str, int]:
 
 def _start(user, remember: bool) -> None:
     """Replace whatever session the browser had with a new signed-in one, and commit."""
-    session.clear()  # a new session: nothing from before signing in carries over
-    start_signed_in(user, remember)
+    start_fresh(user, remember)
     db.session.commit()
 
 

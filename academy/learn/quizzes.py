@@ -47,7 +47,10 @@ class Marked:
 
 def read_answers(quiz: Quiz, form: MultiDict) -> list[set[int] | str]:
     """Each question's answer from the form (`q1`, `q2`...); unanswered ones are empty."""
-    known = {f"q{question.number}" for question in quiz.questions} | {"csrf_token", "ticket"}
+    # Besides the answers: the form's tokens, and the sign-in fields of a form sent after the
+    # trainee was signed out.
+    known = {f"q{question.number}" for question in quiz.questions}
+    known |= {"csrf_token", "ticket", "username", "password"}
     if set(form) - known:
         raise UnreadableAnswers("the form has answers to questions this quiz does not have")
     answers: list[set[int] | str] = []

@@ -11,10 +11,13 @@ from wtforms import ValidationError
 
 from academy import csrf
 from academy.accounts.access import access
+from academy.accounts.auth import start_fresh
+from academy.accounts.operations import authenticate
 from academy.content.quiz import Quiz, quiz_from_data
 from academy.db import db
 from academy.facilitate import peers
 from academy.learn import bp, operations, progress, queries, quizzes
+from academy.limits import wrong_passwords_limit
 from academy.locale import content_languages
 from academy.models import ModuleVersion, User
 from academy.site.headers import protect
@@ -108,6 +111,8 @@ def quiz(public_id: str) -> str:
 @bp.post("/m/<public_id>/q")
 @access("public")
 @csrf.exempt  # checked below instead, so that a token that expired does not lose the answers
+# Signing in again from the quiz form is a place to guess passwords: counted with sign-in's.
+@wrong_passwords_limit(exempt_when=lambda: not request.form.get("password"))
 def quiz_POST(public_id: str) -> Response | tuple[str, int] | str:
     """Mark the answers; a trainee's attempt is stored once, a guest's is only shown."""
     entry, quiz = _quiz_of(public_id)
@@ -116,6 +121,19 @@ def quiz_POST(public_id: str) -> Response | tuple[str, int] | str:
         if not _csrf_valid():
             raise quizzes.StaleForm("the page's security token expired")
         ticket = None
+        if "ticket" in request.form and not _trainee() and not _signed_in_again():
+            # Made for a signed-in trainee who has since been signed out (the phone sat idle):
+            # not marked as a guest's, which would lose the attempt, but kept and asked again.
+            kept = quizzes.readable_answers(quiz, request.form)
+            page = _quiz_page(
+                entry,
+                quiz,
+                answers=kept,
+                signed_out=True,
+                failed=bool(request.form.get("password")),
+                ticket=request.form["ticket"],
+            )
+            return page, 400
         if _trainee() and "ticket" in request.form:
             ticket = quizzes.read_ticket(_secret(), current_user.id, request.form["ticket"])
             version, language, quiz = _quiz_shown(entry, ticket)
@@ -186,9 +204,11 @@ def _quiz_page(
     error: bool = False,
     stale: bool = False,
     answers: list[set[int] | str] | None = None,
+    signed_out: bool = False,
+    failed: bool = False,
+    ticket: str | None = None,
 ) -> str:
     """The quiz form (filled in with `answers` if given); a trainee's carries a fresh ticket."""
-    ticket = None
     if _trainee():
         ticket = quizzes.issue_ticket(
             _secret(), current_user.id, entry.version.id, entry.text.language
@@ -199,9 +219,24 @@ def _quiz_page(
         quiz=quiz,
         error=error,
         stale=stale,
+        signed_out=signed_out,
+        failed=failed,
         answers=answers or [set() if q.kind != "short" else "" for q in quiz.questions],
         ticket=ticket,
     )
+
+
+def _signed_in_again() -> bool:
+    """Sign in from the username and password typed into a quiz form; True when it worked."""
+    name, password = request.form.get("username", ""), request.form.get("password", "")
+    if not (name and password):
+        return False
+    user = authenticate(db.session, name, password)
+    if user is None:
+        return False
+    start_fresh(user)
+    db.session.commit()
+    return True
 
 
 def _csrf_valid() -> bool:

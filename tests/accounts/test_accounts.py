@@ -96,6 +96,26 @@ def test_look_alike_usernames_are_the_same_account(app, client, sign_up, twin):
     assert response.status_code == 303
 
 
+@pytest.mark.parametrize(
+    ("first", "look_alike"),
+    [("josie", "јоѕіе"), ("јоѕіе", "josie"), ("rose", "r0se"), ("lily", "ⅼily")],
+)
+def test_a_name_that_only_looks_like_one_in_use_is_refused(app, client, sign_up, first, look_alike):
+    sign_up(app.test_client(), first)
+    response = client.post("/join", data={"username": look_alike, "password": PASSWORD})
+    assert response.status_code == 400
+    assert "Someone already uses this username" in response.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.scalar(select(func.count(User.id))) == 1
+
+
+def test_names_in_other_alphabets_that_look_like_nobody_are_fine(app, client, sign_up):
+    for name in ["rose", "мама", "роза", "Мария_22"]:
+        sign_up(app.test_client(), name)
+    with app.app_context():
+        assert db.session.scalar(select(func.count(User.id))) == 4
+
+
 def test_usernames_in_other_scripts_work(client, sign_up):
     sign_up(client, "Мария_22")
     assert "Мария_22" in client.get("/account").get_data(as_text=True)
