@@ -20,16 +20,16 @@ run: $(VENV)/.installed i18n-compile
 	$(BIN)/academy run --host $(HOST) --port $(PORT)
 
 test: $(VENV)/.installed i18n-compile
-	$(BIN)/ruff check academy tests bench wsgi.py
-	$(BIN)/ruff format --check academy tests bench wsgi.py
+	$(BIN)/ruff check academy tests bench examples wsgi.py
+	$(BIN)/ruff format --check academy tests bench examples wsgi.py
 	$(BIN)/pytest
 
 lint: $(VENV)/.installed
-	$(BIN)/ruff check academy tests bench wsgi.py
+	$(BIN)/ruff check academy tests bench examples wsgi.py
 
 format: $(VENV)/.installed
-	$(BIN)/ruff format academy tests bench wsgi.py
-	$(BIN)/ruff check --fix academy tests bench wsgi.py
+	$(BIN)/ruff format academy tests bench examples wsgi.py
+	$(BIN)/ruff check --fix academy tests bench examples wsgi.py
 
 sync: $(VENV)/.installed
 	$(BIN)/academy db upgrade

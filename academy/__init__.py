@@ -7,7 +7,7 @@ site to any Flask app (`Academy(app)` or `academy.init_app(app)`).
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from flask import Flask, request
 from flask.sessions import SecureCookieSessionInterface
@@ -18,6 +18,9 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from academy.config import ensure_secret_key, load_config
 from academy.db import db
+
+if TYPE_CHECKING:
+    from academy.host import UserLoader
 
 TRANSLATIONS = Path(__file__).resolve().parent.parent / "translations"
 
@@ -39,21 +42,37 @@ class Academy:
     """The Flask extension: registers Academy's pages, commands and database on an app."""
 
     def __init__(self, app: Flask | None = None, **options: Any):
+        self.url_prefix = ""
+        self.user_loader = None
         if app is not None:
             self.init_app(app, **options)
 
-    def init_app(self, app: Flask, *, error_pages: bool = False) -> None:
-        """Attach Academy to `app`; `error_pages` also makes its 404/500 pages the app's."""
+    def init_app(
+        self,
+        app: Flask,
+        *,
+        url_prefix: str = "",
+        user_loader: UserLoader | None = None,
+        error_pages: bool = False,
+        cli_group: str | None = "academy",
+    ) -> None:
+        """Attach Academy to `app` under `url_prefix` ("/learn").
+
+        `user_loader` makes the host's signed-in users Academy's (see academy.host); without
+        it Academy has its own accounts. `error_pages` also makes its 404/500 pages the app's.
+        Commands come as `flask academy ...` (`cli_group=None`: top-level, as `academy` has).
+        """
         from academy import cli, site
         from academy.accounts import bp as accounts_bp
         from academy.accounts.access import refuse_undeclared
         from academy.accounts.auth import login_manager
         from academy.facilitate import bp as facilitate_bp
         from academy.handouts import bp as handouts_bp
+        from academy.host import use_host_user
         from academy.learn import bp as learn_bp
         from academy.limits import limiter
         from academy.locale import select_locale
-        from academy.site.inputs import refuse_nul_characters
+        from academy.site.inputs import protect_academy_forms, refuse_nul_characters
 
         load_config(app)
         # Compiled by `make` (pybabel compile) next to the package, never committed.
@@ -61,21 +80,33 @@ class Academy:
         db.init_app(app)
         babel.init_app(app, locale_selector=select_locale)
         compress.init_app(app)
-        csrf.init_app(app)
+        if "csrf" in app.extensions:
+            # The host protects every form already; it must also know Academy's exemptions
+            # (the quick exit, the quiz's own check), which live on Academy's instance.
+            app.extensions["csrf"]._exempt_views |= csrf._exempt_views
+        else:
+            app.config.setdefault("WTF_CSRF_CHECK_DEFAULT", False)
+            csrf.init_app(app)
+            app.before_request(protect_academy_forms)
+        self.url_prefix = url_prefix.rstrip("/")
+        self.user_loader = user_loader
         # A host site with its own Flask-Login keeps it; Academy's loader is for standalone use.
         if not hasattr(app, "login_manager"):
             login_manager.init_app(app)
+        elif user_loader is None:
+            raise RuntimeError(
+                "this app has its own Flask-Login: pass user_loader= so Academy knows who is "
+                "signed in (see academy.host.HostUser)"
+            )
         app.config.setdefault("RATELIMIT_STORAGE_URI", app.config["ACADEMY_RATELIMIT_STORAGE_URL"])
         limiter.init_app(app)
         # Runs before every other hook of Academy's: an undeclared route does nothing at all.
         app.before_request_funcs.setdefault(None, []).insert(0, refuse_undeclared)
         app.before_request_funcs[None].insert(1, refuse_nul_characters)
-        app.register_blueprint(site.bp)
-        app.register_blueprint(learn_bp)
-        app.register_blueprint(accounts_bp)
-        app.register_blueprint(handouts_bp)
-        app.register_blueprint(facilitate_bp)
-        cli.init_app(app)
+        app.before_request_funcs[None].insert(2, use_host_user)
+        for blueprint in (site.bp, learn_bp, accounts_bp, handouts_bp, facilitate_bp):
+            app.register_blueprint(blueprint, url_prefix=self.url_prefix or None)
+        cli.init_app(app, group=cli_group)
         if error_pages:
             site.register_error_pages(app)
         if app.config["ACADEMY_PREVIEW"]:
@@ -100,5 +131,5 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     # Templates stay readable in the source without sending their indentation to phones.
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
-    Academy(app, error_pages=True)
+    Academy(app, error_pages=True, cli_group=None)
     return app

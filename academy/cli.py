@@ -28,17 +28,23 @@ from academy.migrate import pending, upgrade
 from academy.sync import SyncReport, published_versions, sync_repository
 
 
-def init_app(app: Flask) -> None:
-    """Register Academy's commands on the app, so `academy X` and `flask X` both work."""
-    app.cli.add_command(sync_command)
-    app.cli.add_command(check_command)
-    app.cli.add_command(preview_command)
-    app.cli.add_command(new_group)
-    app.cli.add_command(db_group)
-    app.cli.add_command(user_group)
-    app.cli.add_command(pack_command)
-    app.cli.add_command(backup_command)
-    app.cli.add_command(restore_command)
+def init_app(app: Flask, group: str | None = None) -> None:
+    """Register Academy's commands: top-level for `academy X`, or as `flask <group> X` in a host.
+
+    In a host site the commands go in one group, so `db` or `user` never clash with the host's.
+    """
+    target = app.cli if group is None else AppGroup(group, help="Academy's commands.")
+    target.add_command(sync_command)
+    target.add_command(check_command)
+    target.add_command(preview_command)
+    target.add_command(new_group)
+    target.add_command(db_group)
+    target.add_command(user_group)
+    target.add_command(pack_command)
+    target.add_command(backup_command)
+    target.add_command(restore_command)
+    if group is not None:
+        app.cli.add_command(target)
 
 
 def sync_courses(courses_dir: Path | None = None) -> SyncReport:

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from flask import current_app, flash, session
+from flask import current_app, flash, request, session
 from flask_babel import gettext as _
 from flask_login import LoginManager, current_user, login_user, logout_user
 
 from academy.accounts import operations
+from academy.accounts.access import ACADEMY_BLUEPRINTS
 from academy.db import db
 from academy.models import User
 
@@ -61,6 +62,10 @@ def start_fresh(user: User, remember: bool = False) -> None:
 
 def keep_session_alive() -> None:
     """Before each request: note activity on a live session, or say why a dead one ended."""
+    if current_app.extensions["academy"].user_loader is not None:
+        return  # a host site's users: the host keeps their sessions
+    if request.blueprint not in ACADEMY_BLUEPRINTS:
+        return  # a host site's own pages are none of Academy's business
     if current_user.is_authenticated:
         if operations.touch_session(db.session, current_user.session_token, TOUCH_EVERY):
             db.session.commit()

@@ -15,6 +15,7 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_login import current_user
+from werkzeug.exceptions import NotFound
 
 from academy.accounts import bp, operations
 from academy.accounts.access import access
@@ -26,6 +27,23 @@ from academy.site.headers import protect
 from academy.site.urls import safe_next
 
 bp.after_request(protect)
+
+# Pages that only make sense when Academy keeps its own accounts.
+OWN_ACCOUNT_PAGES = {"sign_up", "sign_in", "sign_out", "account", "export", "delete"}
+OWN_ACCOUNT_PAGES |= {"change_password", "roles"}
+
+
+@bp.before_request
+def host_keeps_accounts() -> Response | None:
+    """Inside a host site with its own users, joining and signing in are the host's."""
+    if current_app.extensions["academy"].user_loader is None:
+        return None
+    endpoint = request.endpoint.rsplit(".", 1)[-1]
+    if endpoint in ("sign_in", "sign_up"):
+        return current_app.login_manager.unauthorized()  # the host's sign-in page
+    if endpoint in OWN_ACCOUNT_PAGES:
+        raise NotFound()
+    return None
 
 
 def _limit(setting: str, **options):

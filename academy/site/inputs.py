@@ -1,8 +1,8 @@
-"""Input no page could use is refused before any view sees it."""
+"""Checks on input before any view sees it: forms from elsewhere, characters no page can use."""
 
 from __future__ import annotations
 
-from flask import request
+from flask import current_app, request
 from werkzeug.exceptions import BadRequest
 
 from academy.accounts.access import ACADEMY_BLUEPRINTS
@@ -21,3 +21,13 @@ def refuse_nul_characters() -> None:
         values += [value for _, value in request.form.items(multi=True)]
     if any(isinstance(value, str) and "\x00" in value for value in values):
         raise BadRequest()
+
+
+def protect_academy_forms() -> None:
+    """Before each request: Academy's forms must carry their CSRF token (a host's are its own).
+
+    Flask-WTF's own check would cover every route of a host site, whose forms Academy cannot
+    know; so Academy turns that off unless the host set it, and checks its own pages here.
+    """
+    if request.blueprint in ACADEMY_BLUEPRINTS and current_app.config["WTF_CSRF_ENABLED"]:
+        current_app.extensions["csrf"].protect(apply_exemptions=True)

@@ -45,6 +45,8 @@ def site_context() -> dict:
         "stylesheet_version": stylesheet()[1],
         "exit_script": exit_script()[0],
         "exit_url": current_app.config["ACADEMY_EXIT_URL"],
+        # False inside a host site with its own users: its account pages are the host's.
+        "own_accounts": current_app.extensions["academy"].user_loader is None,
         "languages": [
             (code, LANGUAGE_NAMES.get(code, code))
             for code in current_app.config["ACADEMY_LANGUAGES"]

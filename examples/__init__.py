@@ -1,0 +1,1 @@
+"""Examples of Academy inside other sites."""

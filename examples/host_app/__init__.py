@@ -1,0 +1,1 @@
+"""An example host site that mounts Academy (see app.py)."""
