@@ -14,6 +14,7 @@ from flask.sessions import SecureCookieSessionInterface
 from flask_babel import Babel
 from flask_compress import Compress
 from flask_wtf.csrf import CSRFProtect
+from sqlalchemy.exc import DBAPIError
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from academy.config import ensure_secret_key, load_config
@@ -73,6 +74,7 @@ class Academy:
         from academy.limits import limiter
         from academy.locale import select_locale
         from academy.site.inputs import protect_academy_forms, refuse_nul_characters
+        from academy.site.storage import storage_unavailable
 
         load_config(app)
         # Compiled by `make` (pybabel compile) next to the package, never committed.
@@ -107,6 +109,7 @@ class Academy:
         for blueprint in (site.bp, learn_bp, accounts_bp, handouts_bp, facilitate_bp):
             app.register_blueprint(blueprint, url_prefix=self.url_prefix or None)
         cli.init_app(app, group=cli_group)
+        app.register_error_handler(DBAPIError, storage_unavailable)
         if error_pages:
             site.register_error_pages(app)
         if app.config["ACADEMY_PREVIEW"]:

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from flask import Flask, current_app, g
 from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
 # Plain SQLAlchemy rather than Flask-SQLAlchemy: that extension allows one instance per app,
@@ -66,3 +68,37 @@ def _sqlite_pragmas(connection, _record) -> None:
 
 
 db = Database()
+
+
+# SQLite's result codes for a file that cannot grow or be written to.
+SQLITE_REFUSALS = ("SQLITE_FULL", "SQLITE_READONLY", "SQLITE_IOERR", "SQLITE_CANTOPEN")
+# PostgreSQL: a read-only transaction or server (25006), and insufficient resources (53xxx:
+# disk full, out of memory, too many connections), and a server starting or stopping (57P03).
+POSTGRES_REFUSALS = ("25006", "53", "57P03")
+
+
+def storage_refused(error: DBAPIError) -> bool:
+    """True when the database refused for want of room or write access, not for a bug."""
+    cause = error.orig
+    name = getattr(cause, "sqlite_errorname", "") or ""
+    state = getattr(cause, "sqlstate", "") or ""
+    return name.startswith(SQLITE_REFUSALS) or state.startswith(POSTGRES_REFUSALS)
+
+
+def write_if_possible(write: Callable[[], object] | None = None) -> bool:
+    """Make and commit a write a page can live without (progress, "last seen").
+
+    When the database refuses it (full, read-only) the write is rolled back and the page goes
+    on; False says so. Any other error is raised as usual.
+    """
+    try:
+        if write is not None:
+            write()
+        db.session.commit()
+    except DBAPIError as error:
+        if not storage_refused(error):
+            raise
+        db.session.rollback()
+        current_app.logger.warning("the database refused a write: %s", type(error.orig).__name__)
+        return False
+    return True

@@ -10,7 +10,7 @@ from flask_login import LoginManager, current_user, login_user, logout_user
 
 from academy.accounts import operations
 from academy.accounts.access import ACADEMY_BLUEPRINTS
-from academy.db import db
+from academy.db import db, write_if_possible
 from academy.models import User
 
 login_manager = LoginManager()
@@ -67,8 +67,9 @@ def keep_session_alive() -> None:
     if request.blueprint not in ACADEMY_BLUEPRINTS:
         return  # a host site's own pages are none of Academy's business
     if current_user.is_authenticated:
-        if operations.touch_session(db.session, current_user.session_token, TOUCH_EVERY):
-            db.session.commit()
+        # A read-only database must not stop a signed-in reader: the note is just lost.
+        token = current_user.session_token
+        write_if_possible(lambda: operations.touch_session(db.session, token, TOUCH_EVERY))
     elif session.get("_user_id"):
         # The cookie names a session the server has ended (idle, too old, signed out
         # elsewhere, password changed): forget it, and say so once.

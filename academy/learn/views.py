@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from flask import Response, current_app, redirect, render_template, request, url_for
 from flask_login import current_user
 from flask_wtf.csrf import validate_csrf
@@ -14,7 +16,7 @@ from academy.accounts.access import access
 from academy.accounts.auth import start_fresh
 from academy.accounts.operations import authenticate
 from academy.content.quiz import Quiz, quiz_from_data
-from academy.db import db
+from academy.db import db, write_if_possible
 from academy.facilitate import peers
 from academy.learn import bp, operations, progress, queries, quizzes
 from academy.limits import wrong_passwords_limit
@@ -83,8 +85,7 @@ def module(public_id: str) -> str:
     state = progress.module_states(db.session, _trainee(), [entry])[module.id]
     cohort, answers = None, {}
     if _trainee():
-        operations.record_open(db.session, current_user, entry.version)
-        _commit_quietly()
+        _commit_quietly(lambda: operations.record_open(db.session, current_user, entry.version))
         cohort = peers.cohort_for(db.session, current_user, module.course)
         if cohort is not None:
             answers = peers.answers(db.session, cohort, module, current_user)
@@ -278,10 +279,10 @@ def _secret() -> str:
     return current_app.config["SECRET_KEY"]
 
 
-def _commit_quietly() -> None:
-    """Commit progress; losing a race to record the same first visit twice is harmless."""
+def _commit_quietly(write: Callable[[], object]) -> None:
+    """Record progress; losing a race, or a database refusing writes, must not stop reading."""
     try:
-        db.session.commit()
+        write_if_possible(write)
     except IntegrityError:
         db.session.rollback()
 
