@@ -21,6 +21,9 @@ DEFAULTS: dict[str, Any] = {
     "ACADEMY_COURSES_DIR": str(Path(__file__).resolve().parent.parent / "courses"),
     # Name shown in the header and in every page title. Neutral by default, on purpose.
     "ACADEMY_SITE_NAME": "Academy",
+    # Discreet mode: page titles (what a browser's history and tabs show) name no course or
+    # lesson. Turn it off only where being seen learning about sex work puts no one at risk.
+    "ACADEMY_DISCREET": True,
     # Where the quick-exit control sends a trainee: an everyday site chosen by the operator.
     "ACADEMY_EXIT_URL": "https://www.bbc.com/weather",
     # Interface language when the browser asks for none that Academy has.
@@ -62,6 +65,9 @@ DEFAULTS: dict[str, Any] = {
     # Days a "keep me signed in" sign-in lasts. 0, the default, offers no such box: on a shared
     # phone a lasting sign-in is a trace. Only for sites where trainees have their own phones.
     "ACADEMY_REMEMBER_DAYS": 0,
+    # Sites allowed to show Academy inside a frame (["https://moodle.example.org"]): the learning
+    # platforms that launch it over LTI in an iframe. Empty, the default: no site may frame it.
+    "ACADEMY_FRAME_ANCESTORS": [],
 }
 
 

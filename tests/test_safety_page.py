@@ -28,3 +28,28 @@ def test_the_safety_page_is_translated(client):
     client.get("/lang/fr")
     html = client.get("/safety").get_data(as_text=True)
     assert "It cannot erase your browser history." not in html
+
+
+def test_discreet_mode_is_on_by_default_and_the_operator_can_turn_it_off(make_app):
+    import re
+
+    from academy.cli import sync_courses
+
+    titles = {}
+    for discreet in (True, False):
+        app = make_app(ACADEMY_DISCREET=discreet)
+        with app.app_context():
+            sync_courses()
+        client = app.test_client()
+        course = re.search(r'href="(/c/[^"]+)"', client.get("/").get_data(True)).group(1)
+        module = re.findall(r'href="(/m/[^"/]+)"', client.get(course).get_data(True))[0]
+        titles[discreet] = [
+            re.search(r"<title>(.*?)</title>", client.get(url).get_data(True)).group(1)
+            for url in (course, module, module + "/q")
+        ]
+    assert titles[True] == ["Academy · Course", "Academy · Lesson 1", "Academy · Quiz 1"]
+    assert titles[False] == [
+        "Academy · Demo course",
+        "Academy · First steps",
+        "Academy · Quiz: First steps",
+    ]

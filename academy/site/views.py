@@ -46,6 +46,8 @@ def site_context() -> dict:
         "exit_script": exit_script()[0],
         "exit_url": current_app.config["ACADEMY_EXIT_URL"],
         # False inside a host site with its own users: its account pages are the host's.
+        # Page titles name no topic unless the operator turns discreet mode off.
+        "discreet": current_app.config["ACADEMY_DISCREET"],
         "own_accounts": current_app.extensions["academy"].user_loader is None,
         "languages": [
             (code, LANGUAGE_NAMES.get(code, code))
