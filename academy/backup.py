@@ -10,6 +10,7 @@ from __future__ import annotations
 import base64
 import gzip
 import json
+import os
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -62,7 +63,9 @@ def backup(engine: Engine, target: Path) -> dict[str, int]:
         "tables": tables,
     }
     draft = target.with_name(target.name + ".part")
-    with gzip.open(draft, "wt", encoding="utf-8") as file:
+    # Readable by its owner only, from the first byte: it holds every trainee's progress.
+    descriptor = os.open(draft, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(descriptor, "wb") as raw, gzip.open(raw, "wt", encoding="utf-8") as file:
         json.dump(document, file, ensure_ascii=False)
     draft.replace(target)  # a backup file is whole or absent, never half-written
     return counts

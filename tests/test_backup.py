@@ -57,6 +57,7 @@ def test_a_backup_restores_every_row_and_the_site_works_on_it(lived_in, other_da
     result = app.test_cli_runner().invoke(args=["backup", str(target)])
     assert result.exit_code == 0, result.output
     assert "Wrote" in result.output and "rows in" in result.output
+    assert target.stat().st_mode & 0o777 == 0o600  # no other account on the server can read it
 
     restored = _app_on(other_database, tmp_path)
     result = restored.test_cli_runner().invoke(args=["restore", str(target)])
