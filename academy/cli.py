@@ -22,6 +22,7 @@ from academy.content.formats import FORMATS
 from academy.content.gitbase import git_base
 from academy.content.scaffold import ScaffoldError, new_course, new_module
 from academy.db import db
+from academy.export.cli import export_group
 from academy.handouts.cli import pack_command
 from academy.locale import in_operator_language
 from academy.migrate import pending, upgrade
@@ -43,6 +44,7 @@ def init_app(app: Flask, group: str | None = None) -> None:
     target.add_command(pack_command)
     target.add_command(backup_command)
     target.add_command(restore_command)
+    target.add_command(export_group)
     if group is not None:
         app.cli.add_command(target)
 
