@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 
 from flask import Response, current_app, redirect, render_template, request, url_for
@@ -18,10 +19,10 @@ from academy.accounts.operations import authenticate
 from academy.content.quiz import Quiz, quiz_from_data
 from academy.db import db, write_if_possible
 from academy.facilitate import peers
-from academy.learn import bp, operations, progress, queries, quizzes
+from academy.learn import bp, offline, operations, progress, queries, quizzes
 from academy.limits import wrong_passwords_limit
 from academy.locale import content_languages
-from academy.models import ModuleVersion, User
+from academy.models import Course, ModuleVersion, User
 from academy.site.headers import protect
 
 bp.after_request(protect)
@@ -300,3 +301,36 @@ def _quiz_of(public_id: str) -> tuple[queries.ModuleEntry, Quiz]:
 def _not_found():
     """Stop with the friendly 404 page."""
     raise NotFound()
+
+
+@bp.get("/m/<public_id>/offline.html")
+@access("public")
+def offline_module(public_id: str) -> Response:
+    """The module as one self-contained file to read offline or pass on, in the reader's words."""
+    module = queries.module_by_public_id(db.session, public_id) or _not_found()
+    entries = queries.module_entries(db.session, module.course, content_languages())
+    entry = next(entry for entry in entries if entry.module.id == module.id)
+    html = offline.module_file(db.session, entry, offline.data_saver())
+    return offline.download(html, f"lesson-{entry.number}.html")
+
+
+@bp.get("/c/<public_id>/offline.html")
+@access("public")
+def offline_course(public_id: str) -> Response:
+    """Every module of the course in one self-contained file, after a table of contents."""
+    course = queries.course_by_public_id(db.session, public_id) or _not_found()
+    entries = queries.module_entries(db.session, course, content_languages())
+    html = offline.course_file(db.session, course, entries, offline.data_saver())
+    return offline.download(html, "course.html")
+
+
+@bp.app_template_global()
+def offline_kb(entry: queries.ModuleEntry) -> int:
+    """The size of a module's offline file in KB, for the link on its page."""
+    return math.ceil(offline.module_size(db.session, entry) / 1024)
+
+
+@bp.app_template_global()
+def offline_course_kb(course: Course, entries: list[queries.ModuleEntry]) -> int:
+    """The size of a course's offline file in KB, for the link on its page."""
+    return math.ceil(offline.course_size(db.session, course, entries) / 1024)

@@ -42,6 +42,8 @@ EXPECTED = {
     "site.language": "public",
     "site.quick_exit": "public",
     "handouts.handout": "public",
+    "learn.offline_module": "public",  # the same lesson and quiz as the page, as one file
+    "learn.offline_course": "public",
     "handouts.module_pack_page": "facilitator",
     "handouts.session_pack": "facilitator",
     "handouts.course_pack": "facilitator",
@@ -143,6 +145,7 @@ def _url(rule, values: dict[str, str]) -> str:
         "module_id": "module",
         "public_id": {
             "learn.course": "course",
+            "learn.offline_course": "course",
             "handouts.course_pack": "course",
             "learn.result": "result",
             "facilitate.leave": "cohort",

@@ -21,7 +21,7 @@ ROLES = {"guest": None, "trainee": "rose", "facilitator": "fatima", "admin": "ad
 # Links the crawl must not follow: they end the session it is crawling with.
 LEAVING = re.compile(r"/(exit|sign-out)$")
 # Files a browser downloads rather than shows: fetched and checked, not opened as pages.
-DOWNLOADS = re.compile(r"\.(pdf|csv)$")
+DOWNLOADS = re.compile(r"(\.(pdf|csv)|/offline\.html)$")
 PAGE_LIMIT = 150
 
 
