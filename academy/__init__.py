@@ -73,6 +73,7 @@ class Academy:
         from academy.learn import bp as learn_bp
         from academy.limits import limiter
         from academy.locale import select_locale
+        from academy.lti import bp as lti_bp
         from academy.site.inputs import protect_academy_forms, refuse_nul_characters
         from academy.site.storage import storage_unavailable
 
@@ -108,6 +109,7 @@ class Academy:
         app.before_request_funcs[None].insert(2, use_host_user)
         for blueprint in (site.bp, learn_bp, accounts_bp, handouts_bp, facilitate_bp):
             app.register_blueprint(blueprint, url_prefix=self.url_prefix or None)
+        app.register_blueprint(lti_bp, url_prefix=self.url_prefix or None)
         cli.init_app(app, group=cli_group)
         app.register_error_handler(DBAPIError, storage_unavailable)
         if error_pages:
@@ -127,6 +129,8 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.config["MAX_CONTENT_LENGTH"] = 64 * 1024
     load_config(app, config)
     ensure_secret_key(app)
+    # The whole app is Academy's: every POST route, even one added later, needs its token.
+    app.config.setdefault("WTF_CSRF_CHECK_DEFAULT", True)
     hops = int(app.config["ACADEMY_PROXY_HOPS"])
     if hops:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)

@@ -25,6 +25,7 @@ from academy.db import db
 from academy.export.cli import export_group
 from academy.handouts.cli import pack_command
 from academy.locale import in_operator_language
+from academy.lti.cli import lti_group
 from academy.migrate import pending, upgrade
 from academy.sync import SyncReport, published_versions, sync_repository
 
@@ -45,6 +46,7 @@ def init_app(app: Flask, group: str | None = None) -> None:
     target.add_command(backup_command)
     target.add_command(restore_command)
     target.add_command(export_group)
+    target.add_command(lti_group)
     if group is not None:
         app.cli.add_command(target)
 

@@ -68,6 +68,9 @@ DEFAULTS: dict[str, Any] = {
     # Sites allowed to show Academy inside a frame (["https://moodle.example.org"]): the learning
     # platforms that launch it over LTI in an iframe. Empty, the default: no site may frame it.
     "ACADEMY_FRAME_ANCESTORS": [],
+    # LTI login starts allowed from one address (each stores a nonce for an hour); a classroom
+    # opening a platform's activity together shares one address.
+    "ACADEMY_LTI_LOGIN_LIMIT": "120 per minute",
 }
 
 

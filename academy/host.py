@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 
 from academy.accounts.access import ACADEMY_BLUEPRINTS
 from academy.accounts.operations import ROLES, delete_account
+from academy.accounts.passwords import UNUSABLE_PASSWORD
 from academy.db import db
 from academy.models import User
 
@@ -59,7 +60,7 @@ def linked_account(session: Session, host_user: HostUser) -> User:
         user = User(
             username=f"member-{secrets.token_hex(4)}",
             username_key=key,
-            password_hash="!",  # no password signs in to this account: the host does that
+            password_hash=UNUSABLE_PASSWORD,  # no password opens it: the host signs them in
             role=host_user.role,
         )
         session.add(user)

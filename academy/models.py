@@ -187,6 +187,11 @@ class User(UserMixin, Base):
         """The session token, not the user id: a copied cookie dies with its session."""
         return self.session_token
 
+    @property
+    def has_password(self) -> bool:
+        """False for an account a learning platform or host site signs in (no password here)."""
+        return not self.password_hash.startswith("!")  # accounts.passwords.UNUSABLE_PASSWORD
+
 
 class UserSession(Base):
     """One signed-in browser; deleting the row signs that browser out."""
@@ -335,3 +340,100 @@ class SessionHeld(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
     module: Mapped[Module] = relationship()
+
+
+class LtiPlatform(Base):
+    """A learning platform (Moodle, Canvas) an admin registered to launch Academy over LTI 1.3."""
+
+    __tablename__ = "lti_platform"
+    __table_args__ = (UniqueConstraint("issuer", "client_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    issuer: Mapped[str] = mapped_column(String(255))
+    client_id: Mapped[str] = mapped_column(String(255))
+    auth_login_url: Mapped[str] = mapped_column(Text)
+    auth_token_url: Mapped[str] = mapped_column(Text)
+    keyset_url: Mapped[str] = mapped_column(Text)
+    # Academy's own RSA key pair for this platform (PEM), made at registration: the private key
+    # signs deep-linking answers and grade requests, so only the database may ever hold it.
+    private_key: Mapped[str] = mapped_column(Text)
+    public_key: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    deployments: Mapped[list[LtiDeployment]] = relationship(
+        back_populates="platform", order_by="LtiDeployment.id"
+    )
+
+
+class LtiDeployment(Base):
+    """One installation of Academy on a platform (a platform may have several)."""
+
+    __tablename__ = "lti_deployment"
+    __table_args__ = (UniqueConstraint("platform_id", "deployment_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    platform_id: Mapped[int] = mapped_column(ForeignKey("lti_platform.id", ondelete="CASCADE"))
+    deployment_id: Mapped[str] = mapped_column(String(255))
+
+    platform: Mapped[LtiPlatform] = relationship(back_populates="deployments")
+
+
+class LtiAccount(Base):
+    """The link from a platform's opaque user id (`sub`) to an Academy account; nothing else."""
+
+    __tablename__ = "lti_account"
+    __table_args__ = (UniqueConstraint("platform_id", "sub"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    platform_id: Mapped[int] = mapped_column(ForeignKey("lti_platform.id"))
+    sub: Mapped[str] = mapped_column(String(255))
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("user_account.id", ondelete="CASCADE"), unique=True
+    )
+
+    platform: Mapped[LtiPlatform] = relationship()
+
+
+class LtiGradeTarget(Base):
+    """Where a launched learner's score for a module goes: the platform's gradebook column."""
+
+    __tablename__ = "lti_grade_target"
+    __table_args__ = (UniqueConstraint("account_id", "module_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("lti_account.id", ondelete="CASCADE"))
+    module_id: Mapped[int] = mapped_column(ForeignKey("module.id"))
+    # The line item URL and the AGS scopes from the latest launch of this module.
+    lineitem_url: Mapped[str] = mapped_column(Text)
+    scopes: Mapped[list[str]] = mapped_column(JSON)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    account: Mapped[LtiAccount] = relationship()
+
+
+class LtiScore(Base):
+    """A quiz attempt's score owed to a platform: queued before sending, marked once sent."""
+
+    __tablename__ = "lti_score"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # Unique: a resent quiz form (the same attempt) is never scored twice.
+    attempt_id: Mapped[int] = mapped_column(
+        ForeignKey("quiz_attempt.id", ondelete="CASCADE"), unique=True
+    )
+    target_id: Mapped[int] = mapped_column(ForeignKey("lti_grade_target.id", ondelete="CASCADE"))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+    attempt: Mapped[QuizAttempt] = relationship()
+    target: Mapped[LtiGradeTarget] = relationship()
+
+
+class LtiLaunchData(Base):
+    """pylti1p3's short-lived launch state (nonces, deep-linking requests), shared by workers."""
+
+    __tablename__ = "lti_launch_data"
+
+    key: Mapped[str] = mapped_column(String(255), primary_key=True)
+    value: Mapped[object] = mapped_column(JSON)
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

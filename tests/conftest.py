@@ -187,8 +187,8 @@ def make_user_on():
 @pytest.fixture
 def lived_in(app, make_user_on, sign_up):
     """A site that has been used: a facilitator's cohort, a session held, a pack downloaded, a
-    trainee who joined, read, passed a quiz and shared an answer. Returns (app, facilitator
-    client, trainee client)."""
+    trainee who joined, read, passed a quiz, shared an answer and is linked to a learning
+    platform's user (LTI). Returns (app, facilitator client, trainee client)."""
     import re
 
     from tests.learn.test_attempts import RIGHT, _ticket
@@ -210,4 +210,22 @@ def lived_in(app, make_user_on, sign_up):
     trainee.get(f"/m/{first}")  # progress
     trainee.post(f"/m/{first}/q", data={"ticket": _ticket(trainee, f"/m/{first}/q"), **RIGHT})
     trainee.post(f"/m/{first}/share/1", data={"body": "Figs"})
+    _link_to_a_platform(app, "rose")
     return app, facilitator, trainee
+
+
+def _link_to_a_platform(app, name: str) -> None:
+    """Link an account to a learning platform's user, as an LTI launch does (tests/lti)."""
+    from sqlalchemy import select
+
+    from academy.lti import operations as lti
+    from academy.models import LtiAccount, User
+
+    details = lti.PlatformDetails(
+        "https://lms.example.org", "academy", "1", *["https://lms.example.org/x"] * 3
+    )
+    with app.app_context():
+        platform = lti.register_platform(db.session, details)
+        user_id = db.session.scalar(select(User.id).where(User.username_key == name))
+        db.session.add(LtiAccount(platform_id=platform.id, sub="opaque-1", user_id=user_id))
+        db.session.commit()

@@ -18,7 +18,7 @@ LEVELS = {
     "admin": ("admin",),
 }
 # The blueprints whose routes must declare a level (a host site's own routes are its business).
-ACADEMY_BLUEPRINTS = frozenset({"site", "learn", "accounts", "handouts", "facilitate"})
+ACADEMY_BLUEPRINTS = frozenset({"site", "learn", "accounts", "handouts", "facilitate", "lti"})
 
 
 class RoleRefused(Forbidden):

@@ -87,3 +87,19 @@ class ChangePasswordForm(FlaskForm):
 
     password = PasswordField(_l("Your password now"), [_required(_l("Type your password."))])
     new_password = PasswordField(_l("New password"), [_new_password_rule])
+
+
+def _ticked(message: str):
+    """A validator that stops with `message` unless the box is ticked."""
+
+    def check(form: FlaskForm, field: BooleanField) -> None:
+        if not field.data:
+            raise ValidationError(str(message))
+
+    return check
+
+
+class ConfirmForm(FlaskForm):
+    """For an account a learning platform signs in (no password here): a tick to confirm."""
+
+    confirm = BooleanField(_l("Yes, I am sure"), [_ticked(_l("Tick the box to confirm."))])

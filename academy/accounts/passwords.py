@@ -56,3 +56,8 @@ def password_problem(password: str, username: str) -> str | None:
     if username and password.strip().casefold() == username.strip().casefold():
         return "username"
     return None
+
+
+# The stored hash of an account that no password opens: one a learning platform or a host site
+# signs in. No argon2 hash starts with "!", so no password ever matches it.
+UNUSABLE_PASSWORD = "!"

@@ -15,12 +15,19 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_login import current_user
+from flask_wtf import FlaskForm
 from werkzeug.exceptions import NotFound
 
 from academy.accounts import bp, operations
 from academy.accounts.access import access
 from academy.accounts.auth import forget_here, remember_allowed, start_fresh
-from academy.accounts.forms import ChangePasswordForm, PasswordCheckForm, SignInForm, SignUpForm
+from academy.accounts.forms import (
+    ChangePasswordForm,
+    ConfirmForm,
+    PasswordCheckForm,
+    SignInForm,
+    SignUpForm,
+)
 from academy.db import db
 from academy.limits import limiter, signed_in_user, too_many_requests, wrong_passwords_limit
 from academy.site.headers import protect
@@ -178,6 +185,8 @@ def delete() -> Response | tuple[str, int] | str:
 def change_password() -> Response | tuple[str, int]:
     """A new password, after the current one; every other signed-in phone is signed out."""
     forms = _password_forms()
+    if "password_form" not in forms:
+        raise NotFound()  # an account with no password has none to change
     form = forms["password_form"]
     if not _password_confirmed(form):
         return render_template("accounts/account.html", **forms), 400
@@ -187,18 +196,27 @@ def change_password() -> Response | tuple[str, int]:
     return redirect(url_for("accounts.account"), code=303)
 
 
-def _password_confirmed(form: PasswordCheckForm | ChangePasswordForm) -> bool:
-    """True when the form is valid and holds the trainee's own password."""
+def _password_confirmed(form: PasswordCheckForm | ChangePasswordForm | ConfirmForm) -> bool:
+    """True when the form is valid and holds the trainee's own password (or their tick)."""
     if not form.validate_on_submit():
         return False
+    if isinstance(form, ConfirmForm):
+        return True  # an account with no password: the ticked box is the confirmation
     if operations.check_password(current_user, form.password.data):
         return True
     form.password.errors.append(_("That is not your password."))
     return False
 
 
-def _password_forms() -> dict[str, PasswordCheckForm | ChangePasswordForm]:
-    """The account page's password forms, kept apart by their field prefixes."""
+def _password_forms() -> dict[str, FlaskForm]:
+    """The account page's forms, kept apart by their field prefixes."""
+    if not current_user.has_password:
+        # Signed in by a learning platform: no password to ask for, so a tick confirms, and
+        # the trainee can still take their data or delete everything.
+        return {
+            "export_form": ConfirmForm(prefix="export"),
+            "delete_form": ConfirmForm(prefix="delete"),
+        }
     return {
         "password_form": ChangePasswordForm(prefix="change"),
         "export_form": PasswordCheckForm(prefix="export"),

@@ -22,6 +22,7 @@ from academy.facilitate import peers
 from academy.learn import bp, offline, operations, progress, queries, quizzes
 from academy.limits import wrong_passwords_limit
 from academy.locale import content_languages
+from academy.lti import grades as lti_grades
 from academy.models import Course, ModuleVersion, User
 from academy.site.headers import protect
 
@@ -153,6 +154,7 @@ def quiz_POST(public_id: str) -> Response | tuple[str, int] | str:
         db.session, current_user, version, language, ticket.nonce, answers, marked
     )
     db.session.commit()
+    lti_grades.send_score(attempt)  # a learner launched from a platform: the score goes there too
     return redirect(url_for("learn.result", public_id=attempt.public_id), code=303)
 
 

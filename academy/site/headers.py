@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from flask import Response, request
+import re
+
+from flask import Response, current_app, request
 from flask_login import current_user
 
 from academy.site.assets import exit_script
@@ -12,16 +14,34 @@ from academy.site.assets import exit_script
 CONTENT_SECURITY_POLICY = (
     # The only script is the inline quick exit, allowed by its hash.
     "default-src 'none'; script-src {script}; style-src 'self'; img-src 'self'; "
-    "form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
+    "form-action 'self'{forms}; base-uri 'none'; frame-ancestors {ancestors}"
 )
+# An origin as the policy takes it (scheme, host, port): a setting cannot add a directive.
+ORIGIN = re.compile(r"https?://[A-Za-z0-9.-]+(:[0-9]+)?")
+
+
+def content_security_policy(form_targets: tuple[str, ...] = ()) -> str:
+    """The policy for a page; `form_targets` are other sites' origins its forms may post to."""
+    ancestors = _origins(current_app.config["ACADEMY_FRAME_ANCESTORS"])
+    return CONTENT_SECURITY_POLICY.format(
+        script=exit_script()[1],
+        forms="".join(f" {origin}" for origin in _origins(form_targets)),
+        # Only the learning platforms the operator named (ACADEMY_FRAME_ANCESTORS) may frame it.
+        ancestors=" ".join(ancestors) or "'none'",
+    )
+
+
+def _origins(values: list[str] | tuple[str, ...] | str) -> list[str]:
+    """The well-formed origins among `values` (a list, or text separated by commas or spaces)."""
+    if isinstance(values, str):  # from the environment: "https://a.example,https://b.example"
+        values = values.replace(",", " ").split()
+    return [value.rstrip("/") for value in values if ORIGIN.fullmatch(value.rstrip("/"))]
 
 
 def protect(response: Response) -> Response:
     """Add privacy and security headers, and answer repeat visits with 304 when unchanged."""
     headers = response.headers
-    headers.setdefault(
-        "Content-Security-Policy", CONTENT_SECURITY_POLICY.format(script=exit_script()[1])
-    )
+    headers.setdefault("Content-Security-Policy", content_security_policy())
     # The address of a lesson must never travel to another site (the quick exit included), but
     # this site's own forms send it: over HTTPS, Flask-WTF refuses a POST without a same-site
     # Referer, so "no-referrer" would break every form in production.

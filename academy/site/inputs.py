@@ -29,5 +29,8 @@ def protect_academy_forms() -> None:
     Flask-WTF's own check would cover every route of a host site, whose forms Academy cannot
     know; so Academy turns that off unless the host set it, and checks its own pages here.
     """
-    if request.blueprint in ACADEMY_BLUEPRINTS and current_app.config["WTF_CSRF_ENABLED"]:
+    config = current_app.config
+    if config["WTF_CSRF_CHECK_DEFAULT"] or not config["WTF_CSRF_ENABLED"]:
+        return  # Flask-WTF checks every route itself (the standalone site), or checks are off
+    if request.blueprint in ACADEMY_BLUEPRINTS:
         current_app.extensions["csrf"].protect(apply_exemptions=True)

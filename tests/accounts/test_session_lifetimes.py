@@ -178,3 +178,39 @@ def test_signing_out_deletes_the_lasting_cookie_too(make_app, sign_up, method, u
     response = getattr(client, method)(url)
     deleted = [c for c in response.headers.getlist("Set-Cookie") if "remember_token=" in c]
     assert deleted and "Expires=Thu, 01 Jan 1970" in deleted[0]
+
+
+def _signed_in_without_password(app, name: str = "lti-learner"):
+    """A client signed in to an account no password opens (as a learning platform makes)."""
+    from academy.accounts.passwords import UNUSABLE_PASSWORD
+
+    with app.app_context():
+        user = User(username=name, username_key=name, password_hash=UNUSABLE_PASSWORD)
+        db.session.add(user)
+        db.session.flush()
+        token = operations.start_session(db.session, user, timedelta(hours=1), remembered=False)
+        db.session.commit()
+    client = app.test_client()
+    with client.session_transaction() as session:
+        session["_user_id"] = token
+        session["_fresh"] = True
+    return client
+
+
+def test_an_account_without_a_password_can_still_take_its_data_and_delete_it(app):
+    client = _signed_in_without_password(app)
+    page = client.get("/account").get_data(as_text=True)
+    assert "Change your password" not in page and 'type="password"' not in page
+    assert client.post("/account/password", data={}).status_code == 404
+    unticked = client.post("/account/delete", data={})
+    assert unticked.status_code == 400
+    assert "Tick the box to confirm." in unticked.get_data(as_text=True)
+    exported = client.post("/account/export", data={"export-confirm": "y"})
+    assert exported.status_code == 200 and "lti-learner" in exported.get_data(as_text=True)
+    deleted = client.post("/account/delete", data={"delete-confirm": "y"})
+    assert deleted.status_code == 200
+    with app.app_context():
+        assert db.session.scalar(select(func.count(User.id))) == 0
+    # No password opens such an account from the sign-in form.
+    tried = app.test_client().post("/sign-in", data={"username": "lti-learner", "password": "!"})
+    assert tried.status_code == 400

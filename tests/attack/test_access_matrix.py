@@ -63,6 +63,12 @@ EXPECTED = {
     "facilitate.share": "trainee",
     "facilitate.edit_answer": "trainee",
     "facilitate.delete_answer": "trainee",
+    # A platform's login and launch come from another site, checked by LTI's own proofs.
+    "lti.login": "public",
+    "lti.launch": "public",
+    "lti.jwks": "public",
+    "lti.deep_link": "public",  # usable only with the id of a teacher's checked launch
+    "lti.platforms": "admin",
 }
 
 
