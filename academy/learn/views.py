@@ -20,6 +20,7 @@ from academy.content.quiz import Quiz, quiz_from_data
 from academy.db import db, write_if_possible
 from academy.facilitate import peers
 from academy.learn import bp, offline, operations, progress, queries, quizzes
+from academy.learn.page_cache import guest_page
 from academy.limits import wrong_passwords_limit
 from academy.locale import content_languages
 from academy.lti import grades as lti_grades
@@ -85,12 +86,24 @@ def module(public_id: str) -> str:
     index = next(i for i, entry in enumerate(entries) if entry.module.id == module.id)
     entry = entries[index]
     state = progress.module_states(db.session, _trainee(), [entry])[module.id]
-    cohort, answers = None, {}
-    if _trainee():
-        _commit_quietly(lambda: operations.record_open(db.session, current_user, entry.version))
-        cohort = peers.cohort_for(db.session, current_user, module.course)
-        if cohort is not None:
-            answers = peers.answers(db.session, cohort, module, current_user)
+    previous = entries[index - 1] if index > 0 else None
+    following = entries[index + 1] if index + 1 < len(entries) else None
+    if not _trainee():
+        # Made only of published content: the same for every guest until the next sync.
+        key = ("module", module.course.title, *map(_identity, (previous, entry, following)))
+        return guest_page(
+            key, lambda: _module_page(module, entry, state, None, {}, previous, following)
+        )
+    answers = {}
+    _commit_quietly(lambda: operations.record_open(db.session, current_user, entry.version))
+    cohort = peers.cohort_for(db.session, current_user, module.course)
+    if cohort is not None:
+        answers = peers.answers(db.session, cohort, module, current_user)
+    return _module_page(module, entry, state, cohort, answers, previous, following)
+
+
+def _module_page(module, entry, state, cohort, answers, previous, following) -> str:
+    """The module page as rendered for one reader."""
     return render_template(
         "learn/module.html",
         course=module.course,
@@ -98,9 +111,16 @@ def module(public_id: str) -> str:
         state=state,
         cohort=cohort,
         answers=answers,
-        previous=entries[index - 1] if index > 0 else None,
-        next=entries[index + 1] if index + 1 < len(entries) else None,
+        previous=previous,
+        next=following,
     )
+
+
+def _identity(entry: queries.ModuleEntry | None) -> tuple | None:
+    """What a module's place in a page depends on: its version, language and number."""
+    if entry is None:
+        return None
+    return (entry.module.public_id, entry.version.id, entry.text.language, entry.number)
 
 
 @bp.get("/m/<public_id>/q")

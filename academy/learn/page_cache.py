@@ -1,0 +1,31 @@
+"""Guest pages rendered once per published version: every guest gets the same module page."""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
+
+from flask import current_app, request, session
+from flask_babel import get_locale
+
+# Pages kept per worker: a few hundred modules in a few languages, a few KB each.
+MAX_PAGES = 2048
+
+
+def guest_page(key: Hashable, render: Callable[[], str]) -> str:
+    """The page for `key` (everything it is made from), rendered on first need.
+
+    `key` must name every input of the page; the reader's interface language and the address
+    (its language links carry it) are added here. A flashed message or the author's preview
+    always renders afresh.
+    """
+    if current_app.config["ACADEMY_PREVIEW"] or session.get("_flashes"):
+        return render()
+    pages: OrderedDict = current_app.extensions.setdefault("academy.guest_pages", OrderedDict())
+    full_key = (key, str(get_locale()), request.full_path)
+    page = pages.get(full_key)
+    if page is None:
+        page = pages[full_key] = render()
+        if len(pages) > MAX_PAGES:
+            pages.popitem(last=False)  # the oldest: pages of versions since replaced go first
+    return page
