@@ -149,6 +149,15 @@ class ModuleText(Base):
     module_version: Mapped[ModuleVersion] = relationship(back_populates="texts")
 
 
+class Publication(Base):
+    """One row: a number every sync that changes anything raises, so caches know to refresh."""
+
+    __tablename__ = "publication"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    generation: Mapped[int] = mapped_column(default=0)
+
+
 class MediaFile(Base):
     """An image used by a lesson, stored so that every worker serves the same bytes."""
 

@@ -13,7 +13,7 @@ from academy.content.checker import check_against_published
 from academy.content.errors import display_path
 from academy.content.guide import guide_to_data
 from academy.content.quiz import quiz_to_data
-from academy.models import Course, MediaFile, Module, ModuleText, ModuleVersion
+from academy.models import Course, MediaFile, Module, ModuleText, ModuleVersion, Publication
 
 
 @dataclass
@@ -74,6 +74,7 @@ def sync_repository(
         refuse_changed_versions(session, repository)
     report = SyncReport()
     seen_courses, seen_modules = set(), set()
+    pages_changed = False
     for position, source in enumerate(repository.courses):
         course = session.scalar(select(Course).where(Course.key == source.id))
         if course is None:
@@ -92,11 +93,24 @@ def sync_repository(
             report.courses_updated.append(source.id)
         seen_courses.add(source.id)
         for module_position, module in enumerate(source.modules):
-            _sync_module(session, course, module, module_position, report)
+            # A module moved or listed again changes pages without a new version to report.
+            moved = _sync_module(session, course, module, module_position, report)
+            pages_changed = pages_changed or moved
             seen_modules.add(module.id)
     _retire(session, seen_courses, seen_modules, report)
+    if report.changed or pages_changed:
+        _next_generation(session)
     session.flush()
     return report
+
+
+def _next_generation(session: Session) -> None:
+    """Raise the publication number: pages cached for the one before are now stale."""
+    publication = session.get(Publication, 1)
+    if publication is None:
+        session.add(Publication(id=1, generation=1))
+    else:
+        publication.generation += 1
 
 
 def refuse_changed_versions(session: Session, repository: Repository) -> None:
@@ -123,15 +137,15 @@ def published_versions(session: Session, module_key: str) -> dict[str, str]:
 
 def _sync_module(
     session: Session, course: Course, source: SourceModule, position: int, report: SyncReport
-) -> None:
-    """Create or move the module, and publish its current version if it is new."""
+) -> bool:
+    """Create or move the module, publish its current version if new; True if the row changed."""
     module = session.scalar(select(Module).where(Module.key == source.id))
     if module is None:
         module = Module(
             key=source.id, course=course, position=position, current_version=str(source.version)
         )
         session.add(module)
-    _assign(
+    moved = _assign(
         module,
         {
             "course": course,
@@ -159,6 +173,7 @@ def _sync_module(
     for digest, media in source.media.items():
         if session.get(MediaFile, digest) is None:
             session.add(MediaFile(digest=digest, mime=media.mime, data=media.path.read_bytes()))
+    return moved
 
 
 def _version_fields(source: SourceModule) -> dict:

@@ -119,11 +119,14 @@ def test_backup_rows_take_russian_plural_forms(make_app, tmp_path):
     run(app, ["user", "create", "user0", "--password", PASSWORD], russian)
     one = run(app, ["backup", str(target)], russian)
     assert one.exit_code == 0, one.output
-    assert re.search(r"Записан файл .*site\.gz: 1 строка в \d+ таблицах\.", one.output)
+    # The table count takes its own form too: 21 таблице, 22 таблицах (the number of tables
+    # grows with the schema, so the test accepts the right form for whichever it is).
+    tables = r"\d*1 таблице|\d+ таблицах"
+    assert re.search(rf"Записан файл .*site\.gz: 1 строка в ({tables})\.", one.output), one.output
     for number in range(1, 5):
         run(app, ["user", "create", f"user{number}", "--password", PASSWORD], russian)
     five = run(app, ["backup", str(target)], russian)
-    assert re.search(r": 5 строк в \d+ таблицах\.", five.output), five.output
+    assert re.search(rf": 5 строк в ({tables})\.", five.output), five.output
     # The file is for machines: its JSON is the same whatever the operator's language.
     assert target.read_bytes()[:2] == b"\x1f\x8b"
 

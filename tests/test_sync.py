@@ -216,3 +216,19 @@ def test_going_back_to_an_older_version_is_refused(make_app, fixture_repo):
             "which is already published: to undo a change, publish it as a new, higher version "
             "[version.lowered]"
         ]
+
+
+def test_the_publication_number_rises_only_when_a_sync_changes_something(make_app, fixture_repo):
+    from academy.learn.queries import publication_number
+
+    courses = fixture_repo()
+    app = make_app(courses)
+    with app.app_context():
+        assert publication_number(db.session) is None  # nothing published yet
+        sync_courses()
+        first = publication_number(db.session)
+        sync_courses()  # the same files: cached pages stay good
+        assert publication_number(db.session) == first
+        bump(courses / "demo" / "01-first", "1.0.0", "1.0.1")
+        sync_courses()
+        assert publication_number(db.session) == first + 1

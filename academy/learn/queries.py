@@ -8,7 +8,15 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from academy.models import Course, Module, ModuleText, ModuleVersion, QuizAttempt, User
+from academy.models import (
+    Course,
+    Module,
+    ModuleText,
+    ModuleVersion,
+    Publication,
+    QuizAttempt,
+    User,
+)
 
 # A module joined to the version the repository holds now: the one trainees read.
 CURRENT_VERSION = (ModuleVersion.module_id == Module.id) & (
@@ -87,3 +95,8 @@ def attempt_of(session: Session, user: User, public_id: str) -> QuizAttempt | No
             QuizAttempt.public_id == public_id, QuizAttempt.user_id == user.id
         )
     )
+
+
+def publication_number(session: Session) -> int | None:
+    """The number the last sync that changed anything set; None before the first sync."""
+    return session.scalar(select(Publication.generation).where(Publication.id == 1))

@@ -81,6 +81,18 @@ def course(public_id: str) -> str:
 @access("public")
 def module(public_id: str) -> str:
     """One module's lesson, with the trainee's progress and the previous and next module."""
+    if not _trainee():
+        # Between two syncs a guest's page cannot change: it is found by the publication
+        # number alone, without the queries that build it.
+        generation = queries.publication_number(db.session)
+        if generation is not None:
+            key = ("module", public_id, generation, offline.data_saver())
+            return guest_page(key, lambda: _module_for(public_id))
+    return _module_for(public_id)
+
+
+def _module_for(public_id: str) -> str:
+    """The module page for whoever is reading, built from the database."""
     module = queries.module_by_public_id(db.session, public_id) or _not_found()
     entries = queries.module_entries(db.session, module.course, content_languages())
     index = next(i for i, entry in enumerate(entries) if entry.module.id == module.id)
@@ -89,11 +101,7 @@ def module(public_id: str) -> str:
     previous = entries[index - 1] if index > 0 else None
     following = entries[index + 1] if index + 1 < len(entries) else None
     if not _trainee():
-        # Made only of published content: the same for every guest until the next sync.
-        key = ("module", module.course.title, *map(_identity, (previous, entry, following)))
-        return guest_page(
-            key, lambda: _module_page(module, entry, state, None, {}, previous, following)
-        )
+        return _module_page(module, entry, state, None, {}, previous, following)
     answers = {}
     _commit_quietly(lambda: operations.record_open(db.session, current_user, entry.version))
     cohort = peers.cohort_for(db.session, current_user, module.course)
@@ -114,13 +122,6 @@ def _module_page(module, entry, state, cohort, answers, previous, following) -> 
         previous=previous,
         next=following,
     )
-
-
-def _identity(entry: queries.ModuleEntry | None) -> tuple | None:
-    """What a module's place in a page depends on: its version, language and number."""
-    if entry is None:
-        return None
-    return (entry.module.public_id, entry.version.id, entry.text.language, entry.number)
 
 
 @bp.get("/m/<public_id>/q")
