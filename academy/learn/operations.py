@@ -74,7 +74,16 @@ def _progress(session: Session, user: User, version: ModuleVersion) -> ModulePro
         progress = ModuleProgress(
             user_id=user.id, module_id=version.module_id, opened_version_id=version.id
         )
-        session.add(progress)
+        try:
+            with session.begin_nested():  # two first submissions racing: one row wins
+                session.add(progress)
+        except IntegrityError:
+            progress = session.scalar(
+                select(ModuleProgress).where(
+                    ModuleProgress.user_id == user.id,
+                    ModuleProgress.module_id == version.module_id,
+                )
+            )
     return progress
 
 
