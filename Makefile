@@ -65,7 +65,7 @@ i18n-extract: $(VENV)/.installed
 
 i18n-update: i18n-extract
 	$(BIN)/pybabel update -i translations/messages.pot -d translations \
-		--ignore-obsolete
+		--ignore-obsolete --width 100
 
 i18n-compile: $(VENV)/.installed
 	$(BIN)/pybabel compile -d translations --statistics

@@ -31,12 +31,24 @@ compress = Compress()
 csrf = CSRFProtect()
 
 
+# Files whose address is the hash of their bytes: the stylesheet and lesson images.
+CONTENT_ADDRESSED = {"site.css", "site.media"}
+
+
 class HttpsAwareSessionInterface(SecureCookieSessionInterface):
     """The session cookie is `Secure` whenever the page came over HTTPS, without a setting."""
 
     def get_cookie_secure(self, app: Flask) -> bool:
         """Secure over HTTPS (or when configured), so the cookie never travels in clear."""
         return super().get_cookie_secure(app) or request.is_secure
+
+    def save_session(self, app: Flask, session, response) -> None:
+        """Save as Flask does, but let a file named by its content be kept whatever the cookie."""
+        super().save_session(app, session, response)
+        if request.endpoint in CONTENT_ADDRESSED:
+            # The same bytes for everyone: "Vary: Cookie" would have phones download the
+            # stylesheet again after every sign-in or language change.
+            response.vary.discard("cookie")  # lower case: HeaderSet compares it so
 
 
 class Academy:

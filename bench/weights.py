@@ -70,7 +70,10 @@ def _resolve(page: str, src: str) -> str:
 
 
 def trainee_pages(client) -> list[tuple[str, str]]:
-    """(name, url) of every page a guest sees: catalogue, courses, modules, quizzes, sign-in."""
+    """(name, url) of every page a guest sees: catalogue, courses, modules, quizzes, sign-in.
+
+    The last two are the account forms, which a signed-in trainee does not see.
+    """
     pages = [("catalogue", "/")]
     home = client.get("/").get_data(as_text=True)
     for index, course_url in enumerate(re.findall(r'href="(/c/[^"]+)"', home), 1):
@@ -82,6 +85,7 @@ def trainee_pages(client) -> list[tuple[str, str]]:
             for quiz_url in re.findall(r'href="(/m/[^"]+/q)"', lesson):
                 pages.append((f"course {index}, quiz {number}", quiz_url))
     pages.append(("not found", "/m/nothere"))
+    pages += [("offline reading", "/offline"), ("safety", "/safety")]
     pages += [("sign in", "/sign-in"), ("join", "/join")]
     return pages
 
@@ -125,6 +129,26 @@ def table(app: Flask) -> str:
     return "\n".join(rows)
 
 
+# A course on the offline reading page: the pages it keeps, and the KB its button says.
+OFFERED_COURSE = r'<li data-urls="([^"]+)">[^<]*<button[^>]*>[^<]*?(\d+)\D*</button>'
+
+
+def offline_table(app: Flask) -> str:
+    """A Markdown table of what saving each course for offline reading keeps, per language."""
+    client = app.test_client()
+    languages = app.config["ACADEMY_LANGUAGES"]
+    rows = ["| course | " + " | ".join(languages) + " |", "|---|" + "---:|" * len(languages)]
+    sizes: dict[str, list[str]] = {}
+    for language in languages:
+        client.get(f"/lang/{language}")
+        page = client.get("/offline").get_data(as_text=True)
+        found = re.findall(OFFERED_COURSE, page)
+        for number, (paths, kb) in enumerate(found, 1):
+            sizes.setdefault(f"course {number} ({len(paths.split())} pages)", []).append(f"{kb} KB")
+    rows += [f"| {name} | " + " | ".join(kbs) + " |" for name, kbs in sizes.items()]
+    return "\n".join(rows)
+
+
 def main() -> None:
     """Sync the real courses into a throwaway SQLite database and print the table."""
     from academy import create_app
@@ -142,7 +166,8 @@ def main() -> None:
         with app.app_context():
             upgrade(db.engine)
             sync_courses()
-        sys.stdout.write(table(app) + "\n")
+        sys.stdout.write(table(app) + "\n\nSaved for offline reading:\n\n")
+        sys.stdout.write(offline_table(app) + "\n")
 
 
 if __name__ == "__main__":

@@ -63,6 +63,16 @@ def test_academy_is_served_under_learn_with_its_links_there_too(host):
     assert client.get("/c/anything").status_code == 404  # nothing of Academy's outside /learn
 
 
+def test_offline_reading_keeps_to_academys_part_of_the_site(host):
+    client = host.test_client()
+    page = client.get("/learn/offline").get_data(as_text=True)
+    assert 'data-scope="/learn/"' in page  # the worker's scope: it never sees the host's pages
+    paths = re.search(r'data-urls="([^"]+)"', page).group(1).split()
+    assert all(path.startswith("/learn/") for path in paths)
+    assert all(client.get(path).status_code == 200 for path in paths)
+    assert client.get("/learn/sw.js").mimetype == "text/javascript"
+
+
 def test_the_hosts_sign_in_is_the_only_sign_in(host):
     client = host.test_client()
     progress = client.get("/learn/progress")

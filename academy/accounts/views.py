@@ -133,8 +133,10 @@ def sign_out() -> Response:
         db.session.commit()
     forget_here()
     response = redirect(url_for("learn.catalogue"), code=303)
-    # A shared phone keeps no copy of any page seen while signed in.
-    response.headers["Clear-Site-Data"] = '"cache"'
+    # A shared phone keeps no copy of any page seen while signed in, and nothing offline
+    # reading kept (its worker, its copies, answers waiting to be sent). The language and
+    # data-saver cookies stay: they are settings, not traces of what was read.
+    response.headers["Clear-Site-Data"] = '"cache", "storage"'
     return response
 
 

@@ -11,7 +11,7 @@ from functools import cache
 from html import escape, unescape
 from urllib.parse import urljoin, urlsplit
 
-from flask import Response, current_app, render_template, request
+from flask import Response, current_app, render_template
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from markupsafe import Markup
@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 from academy.content.quiz import Quiz, quiz_from_data
 from academy.learn.queries import ModuleEntry
 from academy.models import Course, MediaFile
+from academy.site import saver as data_saver
 from academy.site.assets import stylesheet
 
 # Small enough to send over WhatsApp or Bluetooth from a cheap phone on prepaid data.
@@ -61,12 +62,6 @@ class Part:
     address: str  # the module's page on the site, when ACADEMY_PUBLIC_URL is set
 
 
-def data_saver() -> bool:
-    """True when the reader asked to leave images out (`?data-saver=1` or `Save-Data: on`)."""
-    asked = request.args.get("data-saver") == "1"
-    return asked or request.headers.get("Save-Data", "").strip().lower() == "on"
-
-
 def module_file(session: Session, entry: ModuleEntry, saver: bool) -> str:
     """One module as a complete HTML document, at most BUDGET bytes unless its text is longer."""
     return _document(session, None, [entry], saver, BUDGET)
@@ -88,16 +83,16 @@ def download(html: str, filename: str) -> Response:
 
 def module_size(session: Session, entry: ModuleEntry) -> int:
     """The byte size of the module's file as this reader would get it (remembered)."""
-    saver = data_saver()
+    saver = data_saver.is_on()
     key = ("m", *_entry_key(entry), saver)
-    return _remembered(key, lambda: len(module_file(session, entry, saver).encode()))
+    return remembered_size(key, lambda: len(module_file(session, entry, saver).encode()))
 
 
 def course_size(session: Session, course: Course, entries: list[ModuleEntry]) -> int:
     """The byte size of the course's file as this reader would get it (remembered)."""
-    saver, modules = data_saver(), tuple(_entry_key(entry) for entry in entries)
+    saver, modules = data_saver.is_on(), tuple(_entry_key(entry) for entry in entries)
     key = ("c", course.id, course.title, course.summary, modules, saver)
-    return _remembered(key, lambda: len(course_file(session, course, entries, saver).encode()))
+    return remembered_size(key, lambda: len(course_file(session, course, entries, saver).encode()))
 
 
 def _entry_key(entry: ModuleEntry) -> tuple:
@@ -106,7 +101,7 @@ def _entry_key(entry: ModuleEntry) -> tuple:
     return (entry.version.content_hash, language, entry.number, str(get_locale()))
 
 
-def _remembered(key: tuple, measure: Callable[[], int]) -> int:
+def remembered_size(key: tuple, measure: Callable[[], int]) -> int:
     """A size measured once per app: a published version's content never changes."""
     sizes = current_app.extensions.setdefault("academy.offline_sizes", {})
     if key not in sizes:

@@ -19,13 +19,24 @@ from academy.accounts.operations import authenticate
 from academy.content.quiz import Quiz, quiz_from_data
 from academy.db import db, write_if_possible
 from academy.facilitate import peers
-from academy.learn import bp, offline, operations, progress, queries, quizzes
+from academy.learn import (
+    bp,
+    images,
+    offline,
+    offline_reading,
+    operations,
+    progress,
+    queries,
+    quizzes,
+)
 from academy.learn.page_cache import guest_page
 from academy.limits import wrong_passwords_limit
 from academy.locale import content_languages
 from academy.lti import grades as lti_grades
 from academy.models import Course, ModuleVersion, User
-from academy.site.headers import protect
+from academy.site import saver as data_saver
+from academy.site.assets import script
+from academy.site.headers import content_security_policy, protect
 
 bp.after_request(protect)
 
@@ -86,7 +97,7 @@ def module(public_id: str) -> str:
         # number alone, without the queries that build it.
         generation = queries.publication_number(db.session)
         if generation is not None:
-            key = ("module", public_id, generation, offline.data_saver())
+            key = ("module", public_id, generation, data_saver.is_on())
             return guest_page(key, lambda: _module_for(public_id))
     return _module_for(public_id)
 
@@ -116,6 +127,8 @@ def _module_page(module, entry, state, cohort, answers, previous, following) -> 
         "learn/module.html",
         course=module.course,
         entry=entry,
+        # Left out here, once per rendering: the guest page cache keeps the result.
+        lesson=images.without_images(entry.text.html) if data_saver.is_on() else entry.text.html,
         state=state,
         cohort=cohort,
         answers=answers,
@@ -333,7 +346,7 @@ def offline_module(public_id: str) -> Response:
     module = queries.module_by_public_id(db.session, public_id) or _not_found()
     entries = queries.module_entries(db.session, module.course, content_languages())
     entry = next(entry for entry in entries if entry.module.id == module.id)
-    html = offline.module_file(db.session, entry, offline.data_saver())
+    html = offline.module_file(db.session, entry, data_saver.is_on())
     return offline.download(html, f"lesson-{entry.number}.html")
 
 
@@ -343,8 +356,26 @@ def offline_course(public_id: str) -> Response:
     """Every module of the course in one self-contained file, after a table of contents."""
     course = queries.course_by_public_id(db.session, public_id) or _not_found()
     entries = queries.module_entries(db.session, course, content_languages())
-    html = offline.course_file(db.session, course, entries, offline.data_saver())
+    html = offline.course_file(db.session, course, entries, data_saver.is_on())
     return offline.download(html, "course.html")
+
+
+@bp.get("/offline", endpoint="offline_reading")
+@access("public")
+def offline_reading_page() -> Response:
+    """Offline reading: what it keeps on the phone, turning it on, saving a course, removing it."""
+    saver = data_saver.is_on()
+    page = render_template(
+        "learn/offline_reading.html",
+        courses=offline_reading.kept_courses(db.session, content_languages(), saver),
+        basics=offline_reading.basic_paths(),
+        saver=saver,
+        script=script("offline.js")[0],
+    )
+    response = Response(page)
+    policy = content_security_policy(scripts=("offline.js",), workers=True)
+    response.headers["Content-Security-Policy"] = policy
+    return response
 
 
 @bp.app_template_global()

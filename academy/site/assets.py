@@ -1,26 +1,57 @@
-"""The site's own assets, read once per process: the stylesheet and the quick-exit script."""
+"""The site's own assets, read once per process: the stylesheet and the scripts."""
 
 from __future__ import annotations
 
 import base64
+import gzip
 import hashlib
+import re
 from functools import cache
 from pathlib import Path
 
+import brotli
+
 STATIC = Path(__file__).resolve().parent / "static"
+# How the stylesheet is sent, best first: each copy is compressed once, as hard as it goes.
+STYLESHEET_ENCODINGS = ("br", "gzip")
+_CSS_COMMENT = re.compile(r"/\*.*?\*/", re.S)
+_CSS_SPACE = re.compile(r" ?([{};,]) ?")
 
 
 @cache
-def exit_script() -> tuple[str, str]:
-    """The quick-exit script without its comments, and its CSP hash source."""
-    lines = (STATIC / "exit.js").read_text(encoding="utf-8").splitlines()
+def script(name: str) -> tuple[str, str]:
+    """A script from static/ without its comment lines or indentation, and its CSP hash source."""
+    lines = (STATIC / name).read_text(encoding="utf-8").splitlines()
     code = "\n".join(line.strip() for line in lines if not line.strip().startswith("//"))
     digest = base64.b64encode(hashlib.sha256(code.encode()).digest()).decode()
     return code, f"'sha256-{digest}'"
 
 
+def exit_script() -> tuple[str, str]:
+    """The quick-exit script, inline on every page."""
+    return script("exit.js")
+
+
 @cache
 def stylesheet() -> tuple[bytes, str]:
-    """The stylesheet's bytes and a short hash of them."""
-    data = (STATIC / "academy.css").read_bytes()
+    """The stylesheet as sent (its rules without comments or line breaks) and a short hash."""
+    data = minify_css((STATIC / "academy.css").read_text(encoding="utf-8")).encode()
     return data, hashlib.sha256(data).hexdigest()[:12]
+
+
+@cache
+def stylesheet_encoded(encoding: str) -> bytes:
+    """The stylesheet compressed with `encoding` (one of STYLESHEET_ENCODINGS), once a process."""
+    data = stylesheet()[0]
+    if encoding == "br":
+        return brotli.compress(data, quality=11)
+    return gzip.compress(data, compresslevel=9, mtime=0)
+
+
+def minify_css(css: str) -> str:
+    """The same rules without comments, line breaks, or spaces beside `{ } ; ,`.
+
+    Only for our own stylesheet, which has no strings or URLs holding those characters.
+    """
+    css = " ".join(_CSS_COMMENT.sub(" ", css).split())
+    return _CSS_SPACE.sub(r"\1", css).replace(";}", "}").strip()

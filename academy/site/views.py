@@ -27,9 +27,15 @@ from academy.accounts.operations import end_session, set_language
 from academy.db import db
 from academy.locale import LANGUAGE_COOKIE, LANGUAGE_COOKIE_AGE, LANGUAGE_NAMES
 from academy.models import MediaFile
-from academy.site import bp
-from academy.site.assets import exit_script, stylesheet
-from academy.site.headers import protect
+from academy.site import bp, saver
+from academy.site.assets import (
+    STYLESHEET_ENCODINGS,
+    exit_script,
+    script,
+    stylesheet,
+    stylesheet_encoded,
+)
+from academy.site.headers import STYLESHEET_POLICY, protect
 from academy.site.urls import safe_next
 
 bp.after_request(protect)
@@ -49,6 +55,8 @@ def site_context() -> dict:
         # Page titles name no topic unless the operator turns discreet mode off.
         "discreet": current_app.config["ACADEMY_DISCREET"],
         "own_accounts": current_app.extensions["academy"].user_loader is None,
+        # A function, not a value: only the pages that show the switch ask, and so vary on it.
+        "data_saver_on": saver.is_on,
         "languages": [
             (code, LANGUAGE_NAMES.get(code, code))
             for code in current_app.config["ACADEMY_LANGUAGES"]
@@ -81,7 +89,14 @@ def css(version: str) -> Response:
     data, current = stylesheet()
     if version != current:
         raise NotFound()
-    return _immutable(Response(data, mimetype="text/css"))
+    # Every new visitor downloads it: sent as compressed once, harder than a page can afford.
+    encoding = request.accept_encodings.best_match(STYLESHEET_ENCODINGS)
+    response = Response(stylesheet_encoded(encoding) if encoding else data, mimetype="text/css")
+    if encoding:
+        response.content_encoding = encoding  # so Flask-Compress leaves it as it is
+    response.vary.add("Accept-Encoding")
+    response.headers["Content-Security-Policy"] = STYLESHEET_POLICY
+    return _immutable(response)
 
 
 @bp.get("/media/<digest>.<ext>")
@@ -92,6 +107,17 @@ def media(digest: str, ext: str) -> Response:
     if file is None:
         raise NotFound()
     return _immutable(Response(file.data, mimetype=file.mime))
+
+
+@bp.get("/sw.js")
+@access("public")
+def service_worker() -> Response:
+    """The offline reading worker; a phone runs it only after the trainee turns it on."""
+    response = Response(script("sw.js")[0], mimetype="text/javascript")
+    # Checked again on each visit, so a fix reaches phones at once; it may fetch only this site.
+    response.cache_control.no_cache = True
+    response.headers["Content-Security-Policy"] = "default-src 'none'; connect-src 'self'"
+    return response
 
 
 @bp.get("/healthz")
@@ -127,6 +153,17 @@ def language(code: str) -> Response:
         samesite="Lax",
         secure=request.is_secure,
     )
+    return response
+
+
+@bp.get("/saver/<choice>")
+@access("public")
+def data_saver(choice: str) -> Response:
+    """Remember whether to leave lesson images out, and go back to the page the reader was on."""
+    if choice not in saver.CHOICES:
+        raise NotFound()
+    response = redirect(safe_next(request.args.get("next"), url_for("learn.catalogue")), code=303)
+    saver.remember(response, choice)
     return response
 
 

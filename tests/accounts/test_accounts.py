@@ -130,7 +130,9 @@ def test_sign_in_and_out(app, client, sign_up):
     assert client.get("/account").status_code == 200
     assert not any(c.key == "remember_token" for c in client._cookies.values())
     response = client.post("/sign-out")
-    assert response.status_code == 303 and response.headers["Clear-Site-Data"] == '"cache"'
+    assert (
+        response.status_code == 303 and response.headers["Clear-Site-Data"] == '"cache", "storage"'
+    )
     assert client.get("/account").status_code == 302
 
 

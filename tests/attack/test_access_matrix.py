@@ -40,10 +40,13 @@ EXPECTED = {
     "site.health": "public",
     "site.safety": "public",
     "site.language": "public",
+    "site.data_saver": "public",
     "site.quick_exit": "public",
     "handouts.handout": "public",
     "learn.offline_module": "public",  # the same lesson and quiz as the page, as one file
     "learn.offline_course": "public",
+    "learn.offline_reading": "public",  # what offline reading keeps; the same for everyone
+    "site.service_worker": "public",  # runs only where a trainee turned offline reading on
     "handouts.module_pack_page": "facilitator",
     "handouts.session_pack": "facilitator",
     "handouts.course_pack": "facilitator",
@@ -139,6 +142,7 @@ def _values(app, facilitator, trainee) -> dict[str, str]:
         "result": result.group(1) if result else "nothing",
         "version": css,
         "code": "en",  # choosing a language keeps the refusal page's words English
+        "choice": "off",  # the data saver as it is by default
         "activity": "1",
         "digest": "0" * 64,
         "ext": "png",

@@ -91,3 +91,14 @@ def phone(browser):
     page.on("request", lambda request: page.requested.append(request.url))
     yield page
     context.close()
+
+
+def answer(page, answers: dict) -> None:
+    """Fill in a quiz form ({name: [option values] or typed text}) and check the answers."""
+    for name, value in answers.items():
+        if isinstance(value, str):
+            page.fill(f'input[name="{name}"]', value)
+        else:
+            for option in value:
+                page.check(f'input[name="{name}"][value="{option}"]')
+    page.get_by_role("button", name="Check my answers").click()

@@ -5,7 +5,7 @@ import shutil
 import pytest
 
 from academy.content.quiz import Option, Question, score
-from tests.browser.conftest import serve
+from tests.browser.conftest import answer, serve
 from tests.conftest import FIXTURES
 
 pytestmark = pytest.mark.browser
@@ -55,17 +55,6 @@ def save_lesson(page, server: str, tmp_path, course: int = 0, lesson: int = 0):
     path = tmp_path / download.value.suggested_filename
     download.value.save_as(path)
     return path
-
-
-def answer(page, answers: dict) -> None:
-    """Fill in the file's quiz and check it."""
-    for name, value in answers.items():
-        if isinstance(value, str):
-            page.fill(f'input[name="{name}"]', value)
-        else:
-            for option in value:
-                page.check(f'input[name="{name}"][value="{option}"]')
-    page.get_by_role("button", name="Check my answers").click()
 
 
 def verdicts(page) -> list[str]:

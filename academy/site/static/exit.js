@@ -12,6 +12,9 @@
     document.body.innerHTML = "";
     try { sessionStorage.setItem("left", "1"); } catch (e) {}
     if (navigator.sendBeacon) navigator.sendBeacon(link.href + "?js");
+    // Offline reading's copies go too, even with no signal (the worker deletes them).
+    var worker = navigator.serviceWorker;
+    if (worker && worker.controller) worker.controller.postMessage("forget");
     window.location.replace(target);
   }
   link.addEventListener("click", leave);
