@@ -90,7 +90,7 @@ def course(public_id: str) -> str:
 
 @bp.get("/m/<public_id>")
 @access("public")
-def module(public_id: str) -> str:
+def module(public_id: str) -> str | Response:
     """One module's lesson, with the trainee's progress and the previous and next module."""
     if not _trainee():
         # Between two syncs a guest's page cannot change: it is found by the publication

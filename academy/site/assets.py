@@ -6,14 +6,17 @@ import base64
 import gzip
 import hashlib
 import re
+from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 
 import brotli
+from flask import Response, request
 
 STATIC = Path(__file__).resolve().parent / "static"
-# How the stylesheet is sent, best first: each copy is compressed once, as hard as it goes.
-STYLESHEET_ENCODINGS = ("br", "gzip")
+# Encodings for what is compressed once and sent many times (the stylesheet, a guest's cached
+# page), best first: each copy is compressed as hard as it goes, since it is done only once.
+ENCODINGS = ("br", "gzip")
 _CSS_COMMENT = re.compile(r"/\*.*?\*/", re.S)
 _CSS_SPACE = re.compile(r" ?([{};,]) ?")
 
@@ -41,11 +44,25 @@ def stylesheet() -> tuple[bytes, str]:
 
 @cache
 def stylesheet_encoded(encoding: str) -> bytes:
-    """The stylesheet compressed with `encoding` (one of STYLESHEET_ENCODINGS), once a process."""
-    data = stylesheet()[0]
+    """The stylesheet compressed with `encoding` (one of ENCODINGS), once a process."""
+    return compress_hard(stylesheet()[0], encoding)
+
+
+def compress_hard(data: bytes, encoding: str) -> bytes:
+    """`data` compressed at the best level of `encoding` ("br" or "gzip"): for one-off work."""
     if encoding == "br":
         return brotli.compress(data, quality=11)
     return gzip.compress(data, compresslevel=9, mtime=0)
+
+
+def send_compressed(data: bytes, encoded: Callable[[str], bytes], mimetype: str) -> Response:
+    """A response with the best of ENCODINGS the browser takes, from `encoded(encoding)`."""
+    encoding = request.accept_encodings.best_match(ENCODINGS)
+    response = Response(encoded(encoding) if encoding else data, mimetype=mimetype)
+    if encoding:
+        response.content_encoding = encoding  # so Flask-Compress leaves it as it is
+    response.vary.add("Accept-Encoding")
+    return response
 
 
 def minify_css(css: str) -> str:

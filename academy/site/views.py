@@ -29,9 +29,9 @@ from academy.locale import LANGUAGE_COOKIE, LANGUAGE_COOKIE_AGE, LANGUAGE_NAMES
 from academy.models import MediaFile
 from academy.site import bp, saver
 from academy.site.assets import (
-    STYLESHEET_ENCODINGS,
     exit_script,
     script,
+    send_compressed,
     stylesheet,
     stylesheet_encoded,
 )
@@ -90,11 +90,7 @@ def css(version: str) -> Response:
     if version != current:
         raise NotFound()
     # Every new visitor downloads it: sent as compressed once, harder than a page can afford.
-    encoding = request.accept_encodings.best_match(STYLESHEET_ENCODINGS)
-    response = Response(stylesheet_encoded(encoding) if encoding else data, mimetype="text/css")
-    if encoding:
-        response.content_encoding = encoding  # so Flask-Compress leaves it as it is
-    response.vary.add("Accept-Encoding")
+    response = send_compressed(data, stylesheet_encoded, "text/css")
     response.headers["Content-Security-Policy"] = STYLESHEET_POLICY
     return _immutable(response)
 

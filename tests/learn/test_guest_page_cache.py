@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import gzip
 import re
 
+import brotli
 from flask import template_rendered
 
 from academy.cli import sync_courses
@@ -65,3 +67,23 @@ def test_signed_in_trainees_get_their_own_page_every_time(app, trainee):
     trainee.get(module)
     trainee.get(module)
     assert len(renders) == 2
+
+
+def test_a_guest_gets_the_kept_lesson_compressed_once_at_the_best_level(client):
+    lesson = _first_module(client)
+    plain = client.get(lesson).get_data()
+    first = client.get(lesson, headers={"Accept-Encoding": "gzip, br"})
+    assert first.headers["Content-Encoding"] == "br"
+    assert "Accept-Encoding" in first.headers["Vary"]
+    assert brotli.decompress(first.get_data()) == plain
+    # Smaller than the level a page compressed per request can afford (what Flask-Compress sends).
+    assert len(first.get_data()) < len(brotli.compress(plain, quality=5))
+    gzipped = client.get(lesson, headers={"Accept-Encoding": "gzip"})
+    assert gzip.decompress(gzipped.get_data()) == plain
+    # The same bytes every time, so a revisit is answered "not modified".
+    again = client.get(lesson, headers={"Accept-Encoding": "br"})
+    assert again.get_data() == first.get_data()
+    revisit = client.get(
+        lesson, headers={"Accept-Encoding": "br", "If-None-Match": first.headers["ETag"]}
+    )
+    assert revisit.status_code == 304
