@@ -134,7 +134,7 @@ function keepAssets(cache, html, page) {
       return fetch(url, {credentials: "omit"}).then(function (response) {
         if (!response.ok) return 0;
         return response.clone().blob().then(function (blob) {
-          return cache.put(url, response).then(function () { return blob.size; });
+          return putAsset(cache, url, response).then(function () { return blob.size; });
         });
       }, function () { return 0; });
     });
@@ -147,11 +147,21 @@ function asset(request) {
   return caches.open(PAGES).then(function (cache) {
     return cache.match(request.url).then(function (kept) {
       return kept || fetch(request).then(function (response) {
-        if (response.ok) cache.put(request.url, response.clone());
+        if (response.ok) putAsset(cache, request.url, response.clone());
         return response;
       });
     });
   });
+}
+
+// A new stylesheet replaces the one before it (each release names a new one).
+function putAsset(cache, url, response) {
+  var stylesheet = /\/academy-[0-9a-f]+\.css$/;
+  var old = stylesheet.test(url) ? cache.keys().then(function (requests) {
+    return Promise.all(requests.filter(function (r) { return stylesheet.test(r.url); })
+      .map(function (r) { return cache.delete(r); }));
+  }) : Promise.resolve();
+  return old.then(function () { return cache.put(url, response); });
 }
 
 // "Save this course": every page it names, as a guest sees it, then how many bytes it took.
