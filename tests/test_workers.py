@@ -1,12 +1,7 @@
 """The many-workers shape: gunicorn with 4 workers on PostgreSQL and Redis, through real HTTP."""
 
 import http.cookiejar
-import os
 import re
-import secrets
-import socket
-import subprocess
-import sys
 import time
 import urllib.parse
 import urllib.request
@@ -18,15 +13,9 @@ from sqlalchemy import func, select
 from academy.cli import sync_courses
 from academy.db import db
 from academy.models import QuizAttempt
-from tests.conftest import REPO_ROOT
+from tests.real_server import gunicorn
 
 pytestmark = [pytest.mark.postgres, pytest.mark.redis]
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 class Browser:
@@ -62,48 +51,20 @@ def _field(html: str, name: str) -> str:
 
 
 @pytest.fixture
-def gunicorn(make_app, database_url, redis_url, tmp_path):
+def many_workers(make_app, database_url, redis_url, tmp_path):
     if not database_url.startswith("postgresql"):
         pytest.skip("the many-workers shape runs on PostgreSQL")
     app = make_app()
     with app.app_context():
         sync_courses()
-    port = _free_port()
-    env = {
-        **os.environ,
-        "ACADEMY_DATABASE_URL": database_url,
-        "ACADEMY_RATELIMIT_STORAGE_URL": redis_url,
-        "ACADEMY_SECRET_KEY": secrets.token_hex(32),
-        "ACADEMY_COURSES_DIR": app.config["ACADEMY_COURSES_DIR"],
-        "ACADEMY_PDF_CACHE_DIR": str(tmp_path / "pdf"),
-        "ACADEMY_BIND": f"127.0.0.1:{port}",
-        "ACADEMY_WORKERS": "4",
-    }
-    log = tmp_path / "gunicorn.log"
-    with open(log, "w") as output:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "wsgi:app"],
-            cwd=REPO_ROOT,
-            env=env,
-            stdout=output,
-            stderr=subprocess.STDOUT,
-        )
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=1).close()
-                break
-            except OSError:
-                time.sleep(0.2)
-        try:
-            yield app, f"http://127.0.0.1:{port}", log
-        finally:
-            process.terminate()
-            process.wait(timeout=30)
+    with gunicorn(
+        app, database_url, tmp_path, workers=4, ACADEMY_RATELIMIT_STORAGE_URL=redis_url
+    ) as (base, log):
+        yield app, base, log
 
 
-def test_four_workers_serve_the_quiz_flow_and_store_one_attempt_per_form(gunicorn):
-    app, base, log = gunicorn
+def test_four_workers_serve_the_quiz_flow_and_store_one_attempt_per_form(many_workers):
+    app, base, log = many_workers
     trainee = Browser(base)
     status, page, _ = trainee.get("/join")
     data = {

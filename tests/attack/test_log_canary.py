@@ -3,19 +3,13 @@
 from __future__ import annotations
 
 import logging
-import os
 import re
-import secrets
-import socket
-import subprocess
-import sys
-import time
 
 import pytest
 
 from academy.cli import sync_courses
-from tests.conftest import REPO_ROOT
-from tests.test_workers import Browser, _field, _free_port
+from tests.real_server import gunicorn
+from tests.test_workers import Browser, _field
 
 # Words that appear nowhere else: finding one in a log means the log kept what a trainee typed.
 NAME = "canaryname7731"
@@ -95,40 +89,11 @@ def test_no_canary_in_gunicorns_access_and_error_logs(make_app, database_url, tm
     app = make_app()
     with app.app_context():
         sync_courses()
-    port = _free_port()
-    env = {
-        **os.environ,
-        "ACADEMY_DATABASE_URL": database_url,
-        "ACADEMY_SECRET_KEY": secrets.token_hex(32),
-        "ACADEMY_COURSES_DIR": app.config["ACADEMY_COURSES_DIR"],
-        "ACADEMY_PDF_CACHE_DIR": str(tmp_path / "pdf"),
-        "ACADEMY_BIND": f"127.0.0.1:{port}",
-        "ACADEMY_WORKERS": "2",
-        # The most gunicorn ever says: every request it handles, at debug level.
-        "GUNICORN_CMD_ARGS": "--log-level debug",
-    }
-    log = tmp_path / "gunicorn.log"
-    with open(log, "w") as output:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "wsgi:app"],
-            cwd=REPO_ROOT,
-            env=env,
-            stdout=output,
-            stderr=subprocess.STDOUT,
-        )
-        try:
-            deadline = time.monotonic() + 30
-            while time.monotonic() < deadline:
-                try:
-                    socket.create_connection(("127.0.0.1", port), timeout=1).close()
-                    break
-                except OSError:
-                    time.sleep(0.2)
-            browser = Browser(f"http://127.0.0.1:{port}")
-            _journey(browser.get, browser.post)
-        finally:
-            process.terminate()
-            process.wait(timeout=30)
+    # The most gunicorn ever says: every request it handles, at debug level.
+    debug = {"GUNICORN_CMD_ARGS": "--log-level debug"}
+    with gunicorn(app, database_url, tmp_path, workers=2, **debug) as (base, log):
+        browser = Browser(base)
+        _journey(browser.get, browser.post)
     text = log.read_text()
     assert '"POST /account/password" 303' in text  # the requests were logged...
     assert [word for word in CANARIES if word in text] == []  # ...what was typed was not

@@ -1,10 +1,8 @@
 import gzip
 import re
 
-import pytest
 from sqlalchemy import select
 
-from academy.cli import sync_courses
 from academy.db import db
 from academy.learn.queries import CURRENT_VERSION
 from academy.models import Module, ModuleText, ModuleVersion
@@ -18,15 +16,6 @@ from bench.weights import (
     trainee_pages,
     wire_bytes,
 )
-from tests.conftest import REPO_ROOT
-
-
-@pytest.fixture
-def real_client(make_app):
-    app = make_app(REPO_ROOT / "courses")
-    with app.app_context():
-        sync_courses()
-    return app.test_client()
 
 
 def test_every_trainee_page_fits_in_14_kb_on_the_wire(real_client):

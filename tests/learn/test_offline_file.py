@@ -7,11 +7,10 @@ import re
 import pytest
 from sqlalchemy import select
 
-from academy.cli import sync_courses
 from academy.db import db
 from academy.learn import queries
 from academy.models import Course, MediaFile, Module, ModuleText
-from tests.conftest import FIXTURES, REPO_ROOT
+from tests.conftest import FIXTURES
 
 BUDGET = 51_200
 PUBLIC_URL = "https://learn.example.org"
@@ -211,14 +210,6 @@ def test_module_and_course_pages_link_to_their_file_with_its_size(client, urls):
         assert found, page
         size = len(client.get(found[1]).get_data())
         assert int(found[2]) == math.ceil(size / 1024)
-
-
-@pytest.fixture
-def real_client(make_app):
-    app = make_app(REPO_ROOT / "courses")
-    with app.app_context():
-        sync_courses()
-    return app.test_client()
 
 
 def test_every_real_module_fits_in_50_kb_in_every_language_with_nothing_external(real_client):
