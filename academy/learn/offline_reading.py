@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from functools import partial
 from urllib.parse import urljoin
 
-from flask import current_app, url_for
+from flask import current_app, request, url_for
 from flask_babel import get_locale
 from sqlalchemy.orm import Session
 
@@ -26,7 +26,7 @@ class KeptCourse:
 
     course: Course
     paths: list[str]
-    size: int
+    size: int | None  # None when it could not be measured
 
 
 def kept_courses(session: Session, languages: list[str], saver: bool) -> list[KeptCourse]:
@@ -57,16 +57,29 @@ def basic_paths() -> list[str]:
     return [url_for("learn.offline_reading"), url_for("learn.catalogue"), url_for("site.safety")]
 
 
-def guest_size(paths: list[str], saver: bool) -> int:
-    """The bytes a phone stores for these pages: each rendered as a guest sees it, right here."""
+def guest_size(paths: list[str], saver: bool) -> int | None:
+    """The bytes a phone stores for these pages, each rendered as a guest sees it, right here.
+
+    None when one of them cannot be rendered: better no figure than a wrong one.
+    """
     headers = {"Accept-Language": str(get_locale())}
     if saver:
         headers["Save-Data"] = "on"
+    # The reader's own host and script root, so that the pages pass the trusted-hosts check.
+    root, prefix = request.url_root, request.script_root
     total, assets, seen = 0, list(paths), set(paths)
     for path in assets:
         # A fresh app context: the guest request must not see this reader's signed-in user.
-        with current_app.app_context(), current_app.test_request_context(path, headers=headers):
-            body = current_app.full_dispatch_request().get_data()
+        with (
+            current_app.app_context(),
+            current_app.test_request_context(
+                path.removeprefix(prefix), base_url=root, headers=headers
+            ),
+        ):
+            response = current_app.full_dispatch_request()
+        if response.status_code != 200:
+            return None
+        body = response.get_data()
         total += len(body)
         for found in IMAGE.findall(body.decode(errors="replace")):
             asset = urljoin(path, found)  # lesson images are written relative to the page

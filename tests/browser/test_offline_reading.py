@@ -14,6 +14,7 @@ from sqlalchemy import delete, func, select
 from werkzeug.serving import make_server
 
 from academy import create_app
+from academy.accounts.operations import create_account
 from academy.cli import sync_courses
 from academy.db import db
 from academy.migrate import upgrade
@@ -148,13 +149,13 @@ def sign_up(page, site, name="rose"):
     page.get_by_role("link", name="My progress").wait_for()
 
 
-def answer_with_no_signal(page, site):
-    """Open the first quiz, lose the signal, and send it; the phone shows it waiting."""
+def answer_with_no_signal(page, site, shown="Waiting to send: Quiz: First steps."):
+    """Open the first quiz, lose the signal, and send it; the phone shows it kept."""
     open_lesson(page, site)
     page.get_by_role("link", name="Test what you learned: take the quiz").click()
     site.go_dark(page)
     answer(page, RIGHT)
-    page.get_by_text("Waiting to send: Quiz: First steps.").wait_for()
+    page.get_by_text(shown).wait_for()
 
 
 def test_nothing_is_kept_until_the_trainee_turns_it_on(site, phone):
@@ -250,7 +251,7 @@ def test_a_quiz_sent_with_no_signal_waits_and_is_stored_once_when_the_signal_ret
     assert site.attempts() == 1
 
 
-def test_a_quiz_opened_and_answered_with_no_signal_is_stored_for_the_trainee(site, phone):
+def test_answers_given_on_a_kept_copy_wait_to_be_opened_then_are_stored_once(site, phone):
     sign_up(phone, site)
     turn_on(phone, site)
     open_lesson(phone, site)
@@ -258,13 +259,48 @@ def test_a_quiz_opened_and_answered_with_no_signal_is_stored_for_the_trainee(sit
     wait_kept(phone, phone.url)
     quiz = phone.url
     site.go_dark(phone)
-    phone.goto(quiz)  # the kept guest copy: no ticket, a token from no session
+    phone.goto(quiz)  # the kept guest copy: no ticket, so nothing says whose answers these are
     answer(phone, RIGHT)
-    phone.get_by_text("Waiting to send: Quiz: First steps.").wait_for()
+    phone.get_by_text("Not sent yet: Quiz: First steps.").wait_for()
     site.come_back(phone)
+    phone.goto(site.url + "/")
     phone.goto(site.url + "/offline")
-    phone.get_by_text("Sent: Quiz: First steps.").wait_for(timeout=15_000)
+    phone.get_by_text("sign in first").wait_for()
+    assert site.attempts() == 0  # not sent by itself: whoever uses the phone now sends them
+    phone.get_by_role("link", name="Open it to send it").click()
+    phone.get_by_text("They are filled in below: check them and send again.").wait_for()
+    assert phone.locator('input[name="q4"]').input_value() == "Rouge"
+    phone.get_by_role("button", name="Check my answers").click()
+    phone.get_by_text("100%").first.wait_for()
     assert site.attempts() == 1
+    phone.goto(site.url + "/offline")
+    phone.locator("#kept-list li").first.wait_for()
+    assert not phone.locator("#waiting").is_visible()  # nothing is left waiting
+
+
+def test_answers_left_by_one_trainee_are_never_stored_as_the_next_ones(site, phone):
+    sign_up(phone, site)
+    turn_on(phone, site)
+    answer_with_no_signal(phone, site)  # with the first trainee's own ticket
+    with site.app.app_context():  # the phone sat idle: the server ended the session
+        db.session.execute(delete(UserSession))
+        db.session.commit()
+    site.come_back(phone)
+    with site.app.app_context():
+        create_account(db.session, "bella", PASSWORD)
+        db.session.commit()
+    phone.context.clear_cookies()
+    phone.goto(site.url + "/sign-in")  # someone else, on the same phone
+    phone.get_by_label("Username").fill("bella")
+    phone.get_by_label("Password").fill(PASSWORD)
+    phone.get_by_role("button", name="Sign in").click()
+    phone.get_by_role("link", name="My progress").wait_for()
+    phone.goto(site.url + "/offline")
+    phone.get_by_text("Not sent yet: Quiz: First steps.").wait_for(timeout=15_000)
+    assert site.attempts() == 0
+    # What the server answered (a page of the new trainee's) was not kept.
+    assert [url for url in kept(phone) if "/offline/" in url and "/queue/" not in url] == []
+    assert all("/r/" not in url and "progress" not in url for url in kept(phone))
 
 
 def test_sign_out_leaves_nothing_on_the_phone(site, phone):
@@ -278,6 +314,22 @@ def test_sign_out_leaves_nothing_on_the_phone(site, phone):
     phone.wait_for_load_state()
     assert kept(phone) == []
     assert workers(phone) == 0
+
+
+def test_the_quick_exit_from_a_page_the_worker_does_not_control_removes_it_all(site, phone):
+    turn_on(phone, site)
+    lesson = open_lesson(phone, site)
+    wait_kept(phone, lesson)
+    cdp = phone.context.new_cdp_session(phone)
+    with phone.expect_navigation():
+        cdp.send("Page.reload", {"ignoreCache": True})  # a hard reload bypasses the worker
+    assert not phone.evaluate("navigator.serviceWorker.controller")
+    phone.get_by_role("link", name="Leave this site now").click()
+    phone.wait_for_url("about:blank")
+    later = phone.context.new_page()
+    later.goto(site.url + "/safety")
+    later.wait_for_function("navigator.serviceWorker.getRegistrations().then(r => !r.length)")
+    assert kept(later) == []
 
 
 def test_the_quick_exit_with_no_signal_removes_what_offline_reading_kept(site, phone):
@@ -307,11 +359,11 @@ def test_remove_everything_turns_it_off(site, phone):
 
 def test_a_guest_answering_with_no_signal_gets_the_marks_when_the_signal_returns(site, phone):
     turn_on(phone, site)
-    answer_with_no_signal(phone, site)
+    answer_with_no_signal(phone, site, shown="Not sent yet: Quiz: First steps.")
     site.come_back(phone)
     phone.goto(site.url + "/offline")
-    phone.get_by_text("Marked: Quiz: First steps.").wait_for(timeout=15_000)
-    phone.get_by_role("link", name="See your result").click()
+    phone.get_by_role("link", name="Open it to send it").click()
+    phone.get_by_role("button", name="Check my answers").click()
     phone.get_by_text("100%").first.wait_for()
     assert site.attempts() == 0  # a guest's answers are marked, never stored
 

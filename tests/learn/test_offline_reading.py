@@ -5,6 +5,8 @@ import hashlib
 import re
 from urllib.parse import urljoin
 
+from academy.cli import sync_courses
+
 
 def test_the_page_says_what_stays_on_the_phone_and_is_off_until_turned_on(client):
     page = client.get("/offline").get_data(as_text=True)
@@ -87,3 +89,13 @@ def test_the_course_and_safety_pages_lead_to_offline_reading(client):
     course = re.search(r'href="(/c/[^"]+)"', catalogue)[1]
     assert 'href="/offline"' in client.get(course).get_data(as_text=True)
     assert 'href="/offline"' in client.get("/safety").get_data(as_text=True)
+
+
+def test_the_sizes_hold_behind_a_trusted_host_list(make_app, fixture_repo, client):
+    said = re.findall(r"about \d+ KB", client.get("/offline").get_data(as_text=True))
+    app = make_app(fixture_repo(), ACADEMY_TRUSTED_HOSTS=["learn.example.org"])
+    with app.app_context():
+        sync_courses()
+    page = app.test_client().get("/offline", base_url="https://learn.example.org")
+    assert page.status_code == 200
+    assert re.findall(r"about \d+ KB", page.get_data(as_text=True)) == said

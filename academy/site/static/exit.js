@@ -12,10 +12,26 @@
     document.body.innerHTML = "";
     try { sessionStorage.setItem("left", "1"); } catch (e) {}
     if (navigator.sendBeacon) navigator.sendBeacon(link.href + "?js");
-    // Offline reading's copies go too, even with no signal (the worker deletes them).
+    // Offline reading's copies go too, even with no signal, and from a page its worker does
+    // not control: deleted from here (for at most half a second) before leaving.
+    var forgetting = forgetOffline(), go = function () { window.location.replace(target); };
+    if (forgetting) Promise.race([forgetting, new Promise(function (done) { setTimeout(done, 500); })]).then(go, go);
+    else go();
+  }
+  // Where there is nothing to delete with (no service workers, no caches, no promises), the
+  // first call that fails ends it: null, and the exit goes at once.
+  function forgetOffline() {
     var worker = navigator.serviceWorker;
-    if (worker && worker.controller) worker.controller.postMessage("forget");
-    window.location.replace(target);
+    try {
+      // The worker first, so that nothing it has under way writes again.
+      if (worker.controller) worker.controller.postMessage("forget");
+      return Promise.all([
+        caches.keys().then(function (all) { return Promise.all(all.map(function (name) { return caches.delete(name); })); }),
+        worker.getRegistrations().then(function (all) { return Promise.all(all.map(function (r) { return r.unregister(); })); })
+      ]);
+    } catch (e) {
+      return null;
+    }
   }
   link.addEventListener("click", leave);
   var presses = [];

@@ -12,6 +12,10 @@
     var template = root.getAttribute("data-" + name) || "";
     return template.replace(/\{(\w+)\}/g, function (all, key) { return values[key]; });
   }
+  // NodeList.forEach is missing from older Android browsers.
+  function each(selector, callback) {
+    Array.prototype.forEach.call(document.querySelectorAll(selector), callback);
+  }
   function kb(bytes) { return Math.max(1, Math.round(bytes / 1024)); }
   function show(id, on) { $(id).hidden = !on; }
 
@@ -99,7 +103,7 @@
         });
         $("kept-total").textContent = text("total", {size: kb(total)});
         show("kept", entries.length > 0);
-        document.querySelectorAll("[data-urls]").forEach(function (course) {
+        each("[data-urls]", function (course) {
           var urls = course.getAttribute("data-urls").split(" ");
           var missing = urls.filter(function (u) { return !byUrl[new URL(u, location.href).href]; });
           var state = course.querySelector(".state");
@@ -114,10 +118,10 @@
           var answer = scope + "offline/answers/" + note.id;
           if (note.state === "waiting") item(waiting, text("waiting", {title: title}));
           if (note.state === "sent") item(waiting, text("sent", {title: title}), note.result, text("see-result", {}));
-          if (note.state === "answered") item(waiting, text("answered", {title: title}), answer, text("see-result", {}));
-          if (note.state === "needs-you") item(waiting, text("needs-you", {title: title}), answer, text("open", {}));
+          if (note.state === "needs-you" || note.state === "held") item(waiting, text("needs-you", {title: title}), answer, text("open", {}));
         });
         show("waiting", notes.length > 0);
+        show("held-note", notes.some(function (n) { return n.state === "held"; }));
         if (notes.some(function (n) { return n.state === "waiting"; })) flushSoon();
       });
     });
@@ -142,6 +146,8 @@
     });
   }
   function removeEverything() {
+    // The worker first, so that nothing it has under way writes again.
+    if (worker.controller) worker.controller.postMessage("forget");
     return caches.keys().then(function (names) {
       return Promise.all(names.map(function (name) { return caches.delete(name); }));
     }).then(registration).then(function (reg) {
@@ -160,7 +166,7 @@
   worker.addEventListener("message", function (event) {
     var data = event.data || {};
     if (data.type === "saved" || data.type === "save-failed" || data.type === "changed") {
-      document.querySelectorAll("[data-urls]").forEach(function (course) {
+      each("[data-urls]", function (course) {
         if (!course.saving) return;
         course.saving = false;
         if (data.type === "save-failed") course.querySelector(".state").textContent = text("save-failed", {});
@@ -170,7 +176,7 @@
   });
   $("turn-on").addEventListener("click", turnOn);
   $("remove-all").addEventListener("click", removeEverything);
-  document.querySelectorAll("[data-urls] button").forEach(function (button) {
+  each("[data-urls] button", function (button) {
     button.addEventListener("click", function () { saveCourse(button.parentNode); });
   });
   window.addEventListener("online", flush);

@@ -11,10 +11,13 @@ var SCOPE = self.registration.scope;
 var KEEP = /^(|c\/[^/]+|m\/[^/]+|m\/[^/]+\/q|safety|offline)$/;
 var QUIZ = /^m\/[^/]+\/q$/;
 // The stylesheet and lesson images are named by their content, so a kept copy never goes stale.
+var STYLESHEET = /\/academy-[0-9a-f]+\.css$/;
 var ASSET = /^(academy-[0-9a-f]+\.css|media\/[0-9a-f]+\.[a-z0-9]+)$/;
 // A guest copy older than this is fetched again when a signed-in trainee reads the page.
 var REFRESH_MS = 3600 * 1000;
 var flushing = null;
+// Set once this worker was told to forget: nothing it still has under way may write again.
+var forgotten = false;
 
 self.addEventListener("install", function () {
   self.skipWaiting();
@@ -37,7 +40,7 @@ self.addEventListener("fetch", function (event) {
   } else if (request.method !== "GET") {
     event.respondWith(fetch(request).then(honour));
   } else if (path.indexOf("offline/answers/") === 0) {
-    event.respondWith(keptAnswers(path.slice("offline/answers/".length)));
+    event.respondWith(sendNow(path.slice("offline/answers/".length)));
   } else if (KEEP.test(path)) {
     event.respondWith(page(event, request, keyOf(request.url)));
   } else if (ASSET.test(path)) {
@@ -50,6 +53,7 @@ self.addEventListener("message", function (event) {
   if (data === "forget" || data.type === "forget") {
     event.waitUntil(forget());
   } else if (data.type === "save") {
+    forgotten = false;  // turned on again (a worker told to forget may be brought back)
     event.waitUntil(save(data.urls, data.language, data.saver, event.source));
   } else if (data.type === "flush") {
     event.waitUntil(flush().then(function () { tell(event.source, {type: "changed"}); }));
@@ -73,7 +77,7 @@ function page(event, request, key) {
     event.waitUntil(flush());
     return honour(response);
   }, function () {
-    return caches.open(PAGES).then(function (cache) {
+    return openCache(PAGES).then(function (cache) {
       return cache.match(key).then(function (kept) {
         return kept || cache.match(SCOPE + "offline").then(function (fallback) {
           return fallback || Response.error();
@@ -87,9 +91,9 @@ function page(event, request, key) {
 // guest copy is fetched instead, in the same language and data-saver setting.
 function keep(key, response) {
   if (!isPersonal(response)) {
-    return caches.open(PAGES).then(function (cache) { return cache.put(key, response); });
+    return openCache(PAGES).then(function (cache) { return cache.put(key, response); });
   }
-  return caches.open(PAGES).then(function (cache) {
+  return openCache(PAGES).then(function (cache) {
     return cache.match(key).then(function (kept) {
       if (kept && Date.now() - Date.parse(kept.headers.get("Date")) < REFRESH_MS) return;
       return response.text().then(function (html) {
@@ -144,11 +148,17 @@ function keepAssets(cache, html, page) {
 }
 
 function asset(request) {
-  return caches.open(PAGES).then(function (cache) {
+  return openCache(PAGES).then(function (cache) {
     return cache.match(request.url).then(function (kept) {
       return kept || fetch(request).then(function (response) {
         if (response.ok) putAsset(cache, request.url, response.clone());
         return response;
+      }, function () {
+        // A page kept before a new stylesheet came still looks right with the new one.
+        return cache.keys().then(function (requests) {
+          var other = requests.filter(function (r) { return STYLESHEET.test(r.url); })[0];
+          return STYLESHEET.test(request.url) && other ? cache.match(other) : Response.error();
+        });
       });
     });
   });
@@ -156,9 +166,8 @@ function asset(request) {
 
 // A new stylesheet replaces the one before it (each release names a new one).
 function putAsset(cache, url, response) {
-  var stylesheet = /\/academy-[0-9a-f]+\.css$/;
-  var old = stylesheet.test(url) ? cache.keys().then(function (requests) {
-    return Promise.all(requests.filter(function (r) { return stylesheet.test(r.url); })
+  var old = STYLESHEET.test(url) ? cache.keys().then(function (requests) {
+    return Promise.all(requests.filter(function (r) { return STYLESHEET.test(r.url); })
       .map(function (r) { return cache.delete(r); }));
   }) : Promise.resolve();
   return old.then(function () { return cache.put(url, response); });
@@ -166,7 +175,7 @@ function putAsset(cache, url, response) {
 
 // "Save this course": every page it names, as a guest sees it, then how many bytes it took.
 function save(urls, language, saver, client) {
-  return caches.open(PAGES).then(function (cache) {
+  return openCache(PAGES).then(function (cache) {
     var done = 0;
     return Promise.all(urls.map(function (url) {
       var key = keyOf(new URL(url, SCOPE).href);
@@ -192,6 +201,7 @@ function honour(response) {
 }
 
 function forget() {
+  forgotten = true;
   return caches.keys().then(function (names) {
     return Promise.all(names.map(function (name) { return caches.delete(name); }));
   }).then(function () {
@@ -200,31 +210,38 @@ function forget() {
 }
 
 // A quiz sent with no signal: the answers wait on the phone, and the trainee is shown that.
+// Answers from a trainee's own form (with its one-time ticket) are sent by themselves when the
+// connection returns; the ticket ties them to that trainee, whoever uses the phone by then.
+// Answers from a kept guest copy carry no ticket: they are held until someone opens them.
 function sendOrKeep(request) {
   var copy = request.clone();
   return fetch(request).then(function (response) {
-    // Stored: the server answers with a redirect to the result.
-    if (response.type === "opaqueredirect" || response.redirected) clearAnswered(request.url);
+    // Taken: stored (a redirect to the result), or marked for a guest.
+    if (response.type === "opaqueredirect" || response.ok) clearAnswered(request.url);
     return response;
   }, function () {
     return copy.text().then(function (body) {
+      var ticketed = new URLSearchParams(body).get("ticket");
       var item = {id: String(Date.now()) + Math.random().toString(36).slice(2, 8),
-                  url: keyOf(copy.url), body: body, state: "waiting", at: Date.now()};
+                  url: keyOf(copy.url), body: body, state: ticketed ? "waiting" : "held",
+                  at: Date.now()};
       return put(item).then(function () {
-        if (self.registration.sync) self.registration.sync.register("academy-answers").catch(function () {});
+        if (ticketed && self.registration.sync) {
+          self.registration.sync.register("academy-answers").catch(function () {});
+        }
         return Response.redirect(SCOPE + "offline#waiting", 303);
       });
     });
   });
 }
 
-// Once a quiz is stored, the answers that came back for the trainee's attention can go.
+// Once the quiz's answers have been taken, those kept for it can go.
 function clearAnswered(url) {
   return items().then(function (all) {
     return Promise.all(all.filter(function (item) {
-      return item.url === keyOf(url) && item.state === "needs-you";
+      return item.url === keyOf(url) && item.state !== "sent";
     }).map(remove));
-  });
+  }).catch(function () {});
 }
 
 function flush() {
@@ -238,42 +255,57 @@ function flush() {
   return flushing;
 }
 
-// A fresh form gives the security token; for a signed-in trainee also the one-time ticket,
-// kept with the answers before sending, so a resend after a lost reply cannot count twice.
+// With a fresh security token and the answers' own ticket: the server stores them once, for the
+// trainee the ticket names, and only while that trainee is signed in. Nothing it answers is kept.
 function send(item) {
+  return withFreshToken(item).then(function (body) {
+    return fetch(item.url, {method: "POST", body: body, credentials: "include"});
+  }).then(function (response) {
+    if (busy(response)) return;  // still waiting, with its ticket: the next try sends it once
+    if (response.url !== item.url) {  // followed the redirect to the result: stored
+      return put({id: item.id, url: item.url, state: "sent", result: response.url, at: item.at});
+    }
+    // Refused (signed out meanwhile, or someone else signed in): held for its trainee to open.
+    item.state = "needs-you";
+    return put(item);
+  });
+}
+
+function withFreshToken(item) {
   return fetch(item.url, {credentials: "include", cache: "no-store"}).then(function (form) {
     if (busy(form)) throw new Error("try later");
     return form.text();
   }).then(function (html) {
     var body = new URLSearchParams(item.body);
     body.set("csrf_token", field(html, "csrf_token"));
-    var ticket = field(html, "ticket");
-    var ready = Promise.resolve();
-    if (!body.has("ticket") && ticket) {
-      body.set("ticket", ticket);
-      item.body = body.toString();
-      ready = put(item);
-    }
-    return ready.then(function () {
-      return fetch(item.url, {method: "POST", body: body, credentials: "include"});
+    return body;
+  });
+}
+
+// "Open it to send it": the answers go now, and whatever the server answers is shown, not kept.
+// Ticketed answers go with a fresh token (the server asks their trainee to sign in if needed);
+// answers without a ticket go without one, so the server gives the quiz back filled in, to be
+// checked and sent by whoever is using the phone now.
+function sendNow(id) {
+  return items().then(function (all) {
+    var item = all.filter(function (one) { return one.id === id && one.body; })[0];
+    if (!item) return Response.redirect(SCOPE + "offline", 303);
+    var body = new URLSearchParams(item.body);
+    body.delete("csrf_token");
+    var ready = body.get("ticket") ? withFreshToken(item) : Promise.resolve(body);
+    return ready.then(function (fresh) {
+      return fetch(item.url, {method: "POST", body: fresh, credentials: "include",
+                              redirect: "manual"});
+    }).then(function (response) {
+      if (response.type !== "opaqueredirect") return response;
+      return remove(item).then(function () { return response; });
     });
-  }).then(function (response) {
-    if (busy(response)) return;  // still waiting, with its ticket: the next try sends it once
-    if (response.redirected) {
-      item.state = "sent";
-      item.result = response.url;
-      delete item.body;
-      return put(item);
-    }
-    // Not stored (a guest's result, or the form back with a question for the trainee):
-    // the page is kept for them to open.
-    return response.text().then(function (html) {
-      item.state = response.ok ? "answered" : "needs-you";
-      return caches.open(QUEUE).then(function (cache) {
-        return cache.put(SCOPE + "offline/answers/" + item.id,
-          new Response(html, {headers: {"Content-Type": "text/html; charset=utf-8"}}));
-      }).then(function () { delete item.body; return put(item); });
-    });
+  }).catch(offlinePage);
+}
+
+function offlinePage() {
+  return caches.match(SCOPE + "offline", {cacheName: PAGES}).then(function (page) {
+    return page || Response.error();
   });
 }
 
@@ -287,16 +319,8 @@ function field(html, name) {
   return found ? found[1].replace(/&amp;/g, "&") : "";
 }
 
-function keptAnswers(id) {
-  return caches.open(QUEUE).then(function (cache) {
-    return cache.match(SCOPE + "offline/answers/" + id);
-  }).then(function (kept) {
-    return kept || Response.redirect(SCOPE + "offline", 303);
-  });
-}
-
 function items() {
-  return caches.open(QUEUE).then(function (cache) {
+  return openCache(QUEUE).then(function (cache) {
     return cache.keys().then(function (requests) {
       var notes = requests.filter(function (r) { return /\/offline\/queue\//.test(r.url); });
       return Promise.all(notes.map(function (r) {
@@ -307,17 +331,22 @@ function items() {
 }
 
 function put(item) {
-  return caches.open(QUEUE).then(function (cache) {
+  return openCache(QUEUE).then(function (cache) {
     return cache.put(SCOPE + "offline/queue/" + item.id, new Response(JSON.stringify(item),
       {headers: {"Content-Type": "application/json"}}));
   });
 }
 
 function remove(item) {
-  return caches.open(QUEUE).then(function (cache) {
-    return Promise.all([cache.delete(SCOPE + "offline/queue/" + item.id),
-      cache.delete(SCOPE + "offline/answers/" + item.id)]);
+  return openCache(QUEUE).then(function (cache) {
+    return cache.delete(SCOPE + "offline/queue/" + item.id);
   });
+}
+
+// Every write goes through here, so that a send or a save under way when the trainee left (or
+// removed everything) cannot bring the copies back.
+function openCache(name) {
+  return forgotten ? Promise.reject(new Error("forgotten")) : caches.open(name);
 }
 
 function tell(client, message) {
