@@ -10,7 +10,7 @@ from flask import Response, current_app, request
 from flask_login import current_user
 
 from academy.site import saver
-from academy.site.assets import exit_script, script
+from academy.site.assets import compress_refusal, exit_script, script
 
 # Nothing loads from any other host, nothing runs inline, no page can be framed: a browser
 # enforces the "no request to another host" rule even if a template slips.
@@ -53,6 +53,11 @@ def _origins(values: list[str] | tuple[str, ...] | str) -> list[str]:
 
 
 def protect(response: Response) -> Response:
+    """Add privacy headers, answer unchanged revisits with 304, compress error-status pages."""
+    return compress_refusal(_protected(response))
+
+
+def _protected(response: Response) -> Response:
     """Add privacy and security headers, and answer repeat visits with 304 when unchanged."""
     headers = response.headers
     headers.setdefault("Content-Security-Policy", content_security_policy())

@@ -1,6 +1,7 @@
 import gzip
 import re
 
+import brotli
 from sqlalchemy import select
 
 from academy.db import db
@@ -118,3 +119,18 @@ def test_the_stylesheet_is_sent_with_the_same_rules_as_its_source():
         ]
 
     assert rules(sent) == rules(source)
+
+
+def test_pages_with_an_error_status_are_compressed_too(client):
+    plain = client.get("/m/nothere")
+    assert plain.status_code == 404
+    missing = client.get("/m/nothere", headers=GZIP)
+    assert missing.headers["Content-Encoding"] == "gzip"
+    assert gzip.decompress(missing.get_data()) == plain.get_data()
+    # A quiz given back to answer again (400) is as big as the quiz itself.
+    course = re.search(r'href="(/c/[^"]+)"', client.get("/").get_data(as_text=True))[1]
+    lesson = re.search(r'href="(/m/[^"/]+)"', client.get(course).get_data(as_text=True))[1]
+    refill = client.post(lesson + "/q", data={"q1": "nonsense"}, headers=CHROMIUM)
+    assert refill.status_code == 400
+    assert refill.headers["Content-Encoding"] == "br"
+    assert len(refill.get_data()) < len(brotli.decompress(refill.get_data())) / 2
