@@ -7,6 +7,7 @@ import hashlib
 import re
 
 from flask import Response, current_app, request
+from flask.globals import request_ctx
 from flask_login import current_user
 
 from academy.site import saver
@@ -71,9 +72,14 @@ def _protected(response: Response) -> Response:
         # Once a phone has reached the site over HTTPS, it never tries plain HTTP again.
         headers.setdefault("Strict-Transport-Security", "max-age=31536000")
     # The stylesheet is the same for everyone and names nothing: signed in or not, it is kept.
-    if request.method == "POST" or (request.endpoint != "site.css" and _signed_in()):
+    if (
+        request.method == "POST"
+        or (request.endpoint != "site.css" and _signed_in())
+        or _flashed_here()
+    ):
         # Answers, results and a trainee's own pages are for this moment only: a shared phone
-        # must not keep a copy of them after sign-out.
+        # must not keep a copy of them after sign-out. Nor of a one-time notice ("You were
+        # signed out…"), which would tell the next reader that an account was used here.
         response.cache_control.no_store = True
         return response
     if (
@@ -92,6 +98,11 @@ def _protected(response: Response) -> Response:
         response.cache_control.private = True
         response.make_conditional(request)
     return response
+
+
+def _flashed_here() -> bool:
+    """True when this response shows a one-time message (flashed for this request)."""
+    return bool(request_ctx.flashes)  # set by get_flashed_messages() when the page showed some
 
 
 def _signed_in() -> bool:

@@ -32,10 +32,13 @@ def test_a_phone_left_alone_for_15_minutes_is_signed_out(app, trainee):
     _age_sessions(app, last_seen_at=utcnow() - timedelta(minutes=16))
     response = trainee.get("/account")
     assert response.status_code == 302 and "/sign-in" in response.headers["Location"]
-    page = trainee.get(response.headers["Location"]).get_data(as_text=True)
-    assert "You were signed out to keep your account safe" in page
-    # Said once: the next page does not repeat it.
-    assert "You were signed out" not in trainee.get("/sign-in").get_data(as_text=True)
+    notice = trainee.get(response.headers["Location"])
+    assert "You were signed out to keep your account safe" in notice.get_data(as_text=True)
+    # Said once, and kept nowhere: it would tell the next reader an account was used here.
+    assert notice.cache_control.no_store
+    later = trainee.get("/sign-in")
+    assert "You were signed out" not in later.get_data(as_text=True)
+    assert not later.cache_control.no_store
 
 
 def test_a_phone_in_use_stays_signed_in(app, trainee):
