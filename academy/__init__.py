@@ -33,6 +33,8 @@ csrf = CSRFProtect()
 
 # Files whose address is the hash of their bytes: the stylesheet and lesson images.
 CONTENT_ADDRESSED = {"site.css", "site.media"}
+# Sent by offline reading's service worker with quiz answers it sends by itself.
+BACKGROUND_HEADER = "Academy-Background"
 
 
 class HttpsAwareSessionInterface(SecureCookieSessionInterface):
@@ -44,6 +46,10 @@ class HttpsAwareSessionInterface(SecureCookieSessionInterface):
 
     def save_session(self, app: Flask, session, response) -> None:
         """Save as Flask does, but let a file named by its content be kept whatever the cookie."""
+        if request.headers.get(BACKGROUND_HEADER):
+            # Sent behind the trainee's back: a new session cookie here would replace the one a
+            # form open on screen was made with, and its next tap would fail the CSRF check.
+            return
         super().save_session(app, session, response)
         if request.endpoint in CONTENT_ADDRESSED:
             # The same bytes for everyone: "Vary: Cookie" would have phones download the

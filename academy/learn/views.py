@@ -12,7 +12,7 @@ from sqlalchemy.exc import IntegrityError
 from werkzeug.exceptions import NotFound
 from wtforms import ValidationError
 
-from academy import csrf
+from academy import BACKGROUND_HEADER, csrf
 from academy.accounts.access import access
 from academy.accounts.auth import start_fresh
 from academy.accounts.operations import authenticate
@@ -33,7 +33,7 @@ from academy.learn.page_cache import guest_page
 from academy.limits import wrong_passwords_limit
 from academy.locale import content_languages
 from academy.lti import grades as lti_grades
-from academy.models import Course, ModuleVersion, User
+from academy.models import Course, ModuleVersion, QuizAttempt, User
 from academy.site import saver as data_saver
 from academy.site.assets import script
 from academy.site.headers import content_security_policy, protect
@@ -153,6 +153,8 @@ def quiz(public_id: str) -> str:
 def quiz_POST(public_id: str) -> Response | tuple[str, int] | str:
     """Mark the answers; a trainee's attempt is stored once, a guest's is only shown."""
     entry, quiz = _quiz_of(public_id)
+    if request.headers.get(BACKGROUND_HEADER):
+        return _queued_answers(entry)
     version, language = entry.version, entry.text.language
     try:
         if not _csrf_valid():
@@ -184,12 +186,45 @@ def quiz_POST(public_id: str) -> Response | tuple[str, int] | str:
     marked = quizzes.mark(quiz, answers)
     if ticket is None:
         return render_template("learn/quiz_results.html", entry=entry, quiz=quiz, marked=marked)
+    attempt = _store(version, language, ticket, answers, marked)
+    return redirect(url_for("learn.result", public_id=attempt.public_id), code=303)
+
+
+def _queued_answers(entry: queries.ModuleEntry) -> Response:
+    """Answers offline reading sends by itself: stored once, or refused with no page at all.
+
+    Only for the signed-in trainee the form's ticket names. The ticket (signed, theirs, one
+    use) stands in for the CSRF token, which a form kept on the phone may have outlived; no other
+    site can send this header without the browser asking first. Nothing is rendered, so the
+    phone keeps nothing and no form open on its screen loses its token.
+    """
+    if not (_trainee() and "ticket" in request.form):
+        return Response(status=409)
+    try:
+        ticket = quizzes.read_ticket(_secret(), current_user.id, request.form["ticket"])
+        version, language, quiz = _quiz_shown(entry, ticket)
+        answers = quizzes.read_answers(quiz, request.form)
+    except (quizzes.StaleForm, quizzes.UnreadableAnswers):
+        return Response(status=409)
+    attempt = _store(version, language, ticket, answers, quizzes.mark(quiz, answers))
+    result = url_for("learn.result", public_id=attempt.public_id)
+    return Response(status=204, headers={"Academy-Result": result})
+
+
+def _store(
+    version: ModuleVersion,
+    language: str,
+    ticket: quizzes.FormTicket,
+    answers: list[set[int] | str],
+    marked: quizzes.Marked,
+) -> QuizAttempt:
+    """Store a trainee's marked attempt once per ticket, and pass the score to an LMS."""
     attempt = operations.record_attempt(
         db.session, current_user, version, language, ticket.nonce, answers, marked
     )
     db.session.commit()
     lti_grades.send_score(attempt)  # a learner launched from a platform: the score goes there too
-    return redirect(url_for("learn.result", public_id=attempt.public_id), code=303)
+    return attempt
 
 
 @bp.get("/r/<public_id>")

@@ -109,7 +109,7 @@ def wait_kept(page, url):
         "url => caches.open('academy-pages').then(c => c.match(url)).then(Boolean)",
         arg=url,
         polling=200,
-        timeout=10_000,
+        timeout=30_000,
     )
 
 
@@ -191,7 +191,7 @@ def test_a_saved_course_opens_entirely_with_no_signal_and_takes_the_size_it_said
     paths = course.get_attribute("data-urls").split()
     before = phone.evaluate(SIZE)
     button.click()
-    course.get_by_text("Saved on this phone.").wait_for(timeout=15_000)
+    course.get_by_text("Saved on this phone.").wait_for(timeout=30_000)
     added_kb = (phone.evaluate(SIZE) - before) / 1024
     assert abs(added_kb - said_kb) <= max(2, said_kb * 0.1), (added_kb, said_kb)
     site.go_dark(phone)
@@ -240,7 +240,7 @@ def test_a_quiz_sent_with_no_signal_waits_and_is_stored_once_when_the_signal_ret
     assert site.attempts() == 0
     site.come_back(phone)
     phone.goto(site.url + "/offline")
-    phone.get_by_text("Sent: Quiz: First steps.").wait_for(timeout=15_000)
+    phone.get_by_text("Sent: Quiz: First steps.").wait_for(timeout=30_000)
     assert site.attempts() == 1
     # Asking the worker to send again (or another page opened) sends nothing twice.
     phone.evaluate("navigator.serviceWorker.controller.postMessage({type: 'flush'})")
@@ -296,7 +296,7 @@ def test_answers_left_by_one_trainee_are_never_stored_as_the_next_ones(site, pho
     phone.get_by_role("button", name="Sign in").click()
     phone.get_by_role("link", name="My progress").wait_for()
     phone.goto(site.url + "/offline")
-    phone.get_by_text("Not sent yet: Quiz: First steps.").wait_for(timeout=15_000)
+    phone.get_by_text("Not sent yet: Quiz: First steps.").wait_for(timeout=30_000)
     assert site.attempts() == 0
     # What the server answered (a page of the new trainee's) was not kept.
     assert [url for url in kept(phone) if "/offline/" in url and "/queue/" not in url] == []
@@ -307,7 +307,7 @@ def test_sign_out_leaves_nothing_on_the_phone(site, phone):
     sign_up(phone, site)
     turn_on(phone, site)
     phone.locator("[data-urls] button").first.click()
-    phone.get_by_text("Saved on this phone.").wait_for(timeout=15_000)
+    phone.get_by_text("Saved on this phone.").wait_for(timeout=30_000)
     assert len(kept(phone)) > 5
     phone.get_by_role("link", name="Account").click()
     phone.get_by_role("button", name="Sign out").click()
@@ -377,7 +377,7 @@ def test_answers_of_a_trainee_signed_out_meanwhile_wait_for_them_to_sign_in(site
         db.session.commit()
     site.come_back(phone)
     phone.goto(site.url + "/offline")
-    phone.get_by_text("Not sent yet: Quiz: First steps.").wait_for(timeout=15_000)
+    phone.get_by_text("Not sent yet: Quiz: First steps.").wait_for(timeout=30_000)
     assert site.attempts() == 0
     phone.get_by_role("link", name="Open it to send it").click()
     phone.get_by_text("You were signed out to keep your account safe").wait_for()

@@ -5,7 +5,13 @@ import hashlib
 import re
 from urllib.parse import urljoin
 
+import pytest
+from sqlalchemy import func, select
+
 from academy.cli import sync_courses
+from academy.db import db
+from academy.models import QuizAttempt
+from tests.learn.test_attempts import RIGHT
 
 
 def test_the_page_says_what_stays_on_the_phone_and_is_off_until_turned_on(client):
@@ -99,3 +105,68 @@ def test_the_sizes_hold_behind_a_trusted_host_list(make_app, fixture_repo, clien
     page = app.test_client().get("/offline", base_url="https://learn.example.org")
     assert page.status_code == 200
     assert re.findall(r"about \d+ KB", page.get_data(as_text=True)) == said
+
+
+BACKGROUND = {"Academy-Background": "1"}
+
+
+@pytest.fixture
+def csrf_app(make_app, fixture_repo):
+    """The demo courses with CSRF checked, as in production."""
+    app = make_app(fixture_repo(), WTF_CSRF_ENABLED=True)
+    with app.app_context():
+        sync_courses()
+    return app
+
+
+def _quiz(client) -> str:
+    course = re.search(r'href="(/c/[^"]+)"', client.get("/").get_data(as_text=True))[1]
+    return re.search(r'href="(/m/[^"/]+)"', client.get(course).get_data(as_text=True))[1] + "/q"
+
+
+def _join(client, name: str) -> None:
+    form = client.get("/join").get_data(as_text=True)
+    token = re.search(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"', form)[1]
+    data = {"csrf_token": token, "username": name, "password": "river stones 42"}
+    assert client.post("/join", data=data).status_code == 303
+
+
+def _ticket(client, quiz: str) -> str:
+    return re.search(r'name="ticket" value="([^"]+)"', client.get(quiz).get_data(as_text=True))[1]
+
+
+def _stored(app) -> int:
+    with app.app_context():
+        return db.session.scalar(select(func.count()).select_from(QuizAttempt))
+
+
+def test_queued_answers_with_their_ticket_are_stored_once_without_a_page_or_a_cookie(csrf_app):
+    trainee = csrf_app.test_client()
+    _join(trainee, "rose")
+    quiz = _quiz(trainee)
+    # The answers a kept form holds: an old security token the server no longer takes.
+    answers = {"csrf_token": "outlived", "ticket": _ticket(trainee, quiz), **RIGHT}
+    first = trainee.post(quiz, data=answers, headers=BACKGROUND)
+    assert first.status_code == 204 and first.get_data() == b""
+    assert first.headers["Academy-Result"].startswith("/r/")
+    assert "Set-Cookie" not in first.headers
+    again = trainee.post(quiz, data=answers, headers=BACKGROUND)  # a reply lost on the way
+    assert again.headers["Academy-Result"] == first.headers["Academy-Result"]
+    assert _stored(csrf_app) == 1
+    # Without the header, an outlived token is refused as ever: the form comes back filled in.
+    assert trainee.post(quiz, data=answers).status_code == 400
+
+
+def test_queued_answers_are_refused_with_nothing_when_their_trainee_is_not_signed_in(csrf_app):
+    rose, phone = csrf_app.test_client(), csrf_app.test_client()
+    _join(rose, "rose")
+    quiz = _quiz(rose)
+    answers = {"ticket": _ticket(rose, quiz), **RIGHT}
+    _join(phone, "bella")  # someone else on the phone by the time the signal returns
+    for client in (phone, csrf_app.test_client()):
+        refused = client.post(quiz, data=answers, headers=BACKGROUND)
+        assert refused.status_code == 409 and refused.get_data() == b""
+        assert "Set-Cookie" not in refused.headers
+    # And answers with no ticket never go in the background, whoever is signed in.
+    assert phone.post(quiz, data=RIGHT, headers=BACKGROUND).status_code == 409
+    assert _stored(csrf_app) == 0

@@ -255,20 +255,23 @@ function flush() {
   return flushing;
 }
 
-// With a fresh security token and the answers' own ticket: the server stores them once, for the
-// trainee the ticket names, and only while that trainee is signed in. Nothing it answers is kept.
+// With the answers' own ticket, which the server takes instead of the security token a kept
+// form has outlived: stored once, for the trainee the ticket names, and only while that trainee
+// is signed in. The header says it is sent in the background: the server then renders nothing
+// and sets no cookie, so a form open on the screen keeps its token. Nothing it answers is kept.
 function send(item) {
-  return withFreshToken(item).then(function (body) {
-    return fetch(item.url, {method: "POST", body: body, credentials: "include"});
-  }).then(function (response) {
-    if (busy(response)) return;  // still waiting, with its ticket: the next try sends it once
-    if (response.url !== item.url) {  // followed the redirect to the result: stored
-      return put({id: item.id, url: item.url, state: "sent", result: response.url, at: item.at});
-    }
-    // Refused (signed out meanwhile, or someone else signed in): held for its trainee to open.
-    item.state = "needs-you";
-    return put(item);
-  });
+  return fetch(item.url, {method: "POST", body: new URLSearchParams(item.body),
+                          credentials: "include", headers: {"Academy-Background": "1"}})
+    .then(function (response) {
+      if (busy(response)) return;  // still waiting, with its ticket: the next try sends it once
+      if (response.status === 204) {
+        return put({id: item.id, url: item.url, state: "sent", at: item.at,
+                    result: response.headers.get("Academy-Result")});
+      }
+      // Refused (signed out meanwhile, or someone else signed in): held for its trainee to open.
+      item.state = "needs-you";
+      return put(item);
+    });
 }
 
 function withFreshToken(item) {
