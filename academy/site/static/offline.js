@@ -67,6 +67,18 @@
       });
     });
   }
+  // A "sent" note is shown while this page is open, then forgotten: the phone keeps no list of
+  // the quizzes taken.
+  var sentShown = [];
+  function seeSentOnce(notes) {
+    var seen = sentShown.map(function (n) { return n.id; });
+    var fresh = notes.filter(function (n) { return n.state === "sent" && seen.indexOf(n.id) < 0; });
+    if (fresh.length) caches.open(QUEUE).then(function (cache) {
+      fresh.forEach(function (n) { cache.delete(location.origin + scope + "offline/queue/" + n.id); });
+    });
+    sentShown = sentShown.concat(fresh);
+    return notes.filter(function (n) { return n.state !== "sent"; }).concat(sentShown);
+  }
   function item(list, words, href, linkWords) {
     var li = document.createElement("li");
     li.textContent = words + " ";
@@ -91,7 +103,7 @@
         return;
       }
       return Promise.all([kept(), answers()]).then(function (found) {
-        var entries = found[0], notes = found[1];
+        var entries = found[0], notes = seeSentOnce(found[1]);
         var byUrl = {};
         entries.forEach(function (e) { byUrl[e.url] = e; });
         var list = $("kept-list");
