@@ -74,6 +74,9 @@ def test_the_worker_is_checked_on_each_visit_and_may_reach_only_this_site(client
     assert response.mimetype == "text/javascript"
     assert "no-cache" in response.headers["Cache-Control"]
     assert response.headers["Content-Security-Policy"] == "default-src 'none'; connect-src 'self'"
+    # The browser checks it for updates on visits: unchanged, that costs a 304 with no body.
+    again = client.get("/sw.js", headers={"If-None-Match": response.headers["ETag"]})
+    assert again.status_code == 304 and again.get_data() == b""
     # It stores only pages with no personal data: never results, progress or account pages.
     code = response.get_data(as_text=True)
     keep = re.search(r"var KEEP = /(.*)/;", code)[1]
